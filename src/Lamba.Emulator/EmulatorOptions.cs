@@ -1,0 +1,29 @@
+namespace Lamba.Emulator;
+
+/// <summary>Everything that shapes one emulator instance. Bound from the "Emulator" configuration section when run alone.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>Where Kestrel listens. Port 0 picks a free loopback port (tests, embedded mode).</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>SQLite file. Null means a fresh temporary database that is deleted when the emulator stops.</summary>
+    public string? DatabasePath { get; set; }
+
+    /// <summary>Development mode exposes the <c>/_emulator</c> control routes (outbox, reset, faults, clock, stats).</summary>
+    public bool DevelopmentMode { get; set; } = true;
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>0 = strict reuse detection (contract section 2).</summary>
+    public int RefreshReuseGraceSeconds { get; set; }
+
+    /// <summary>Whether public sign-up (register, phone sign-up) is open.</summary>
+    public bool RegistrationOpen { get; set; } = true;
+
+    /// <summary>Token issuer and audience; default to the emulator's own origin when null.</summary>
+    public string? Issuer { get; set; }
+
+    public string Audience { get; set; } = "lamba-customer";
+}
