@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 
 namespace Lamba.Emulator;
 
@@ -28,8 +29,12 @@ public static class EmulatorApp
     public static WebApplication Build(EmulatorOptions options)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = options.DevelopmentMode ? "Development" : "Production" });
-        // Embedded in another app, the content root holds that app's appsettings.json: none of it is ours.
-        builder.Configuration.Sources.Clear();
+        // Embedded in another app, the content root holds that app's appsettings files and user secrets: none of them are ours.
+        foreach (var file in builder.Configuration.Sources.OfType<FileConfigurationSource>().ToList())
+        {
+            builder.Configuration.Sources.Remove(file);
+        }
+
         return Build(builder, options);
     }
 

@@ -79,7 +79,7 @@ public static class PasswordLogin
         {
             if (failed is not null && await lockout.RecordFailureAsync(failed.Id, cancellationToken) is { } until)
             {
-                return LoginLockout.Locked(until, now);
+                return LoginLockout.Locked(until, clock.GetUtcNow());
             }
 
             return Problems.Unauthorized(errorCode, detail);
