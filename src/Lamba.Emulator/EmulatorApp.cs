@@ -65,6 +65,7 @@ public static class EmulatorApp
         app.MapJwks();
         app.MapAuth();
         app.MapMe();
+        app.MapSelfService();
         if (options.DevelopmentMode)
         {
             app.MapControl();
