@@ -63,19 +63,29 @@ public sealed class StoreLocation : IDisposable
 /// </summary>
 public sealed class SqliteTuning : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA busy_timeout = 15000; PRAGMA synchronous = NORMAL;";
+    // Two shared instances: EF Core caches one internal service provider per distinct interceptor set,
+    // and a test run or a portal test suite starts many emulators in one process.
+    private static readonly SqliteTuning Durable = new("NORMAL");
+    private static readonly SqliteTuning Throwaway = new("OFF");
+
+    private readonly string pragmas;
+
+    private SqliteTuning(string synchronous) => pragmas = "PRAGMA busy_timeout = 15000; PRAGMA synchronous = " + synchronous + ";";
+
+    /// <summary>A throwaway database needs no durability; a kept one gets WAL's usual NORMAL.</summary>
+    public static SqliteTuning For(StoreLocation location) => location.IsTemporary ? Throwaway : Durable;
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = pragmas;
         command.ExecuteNonQuery();
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
@@ -87,8 +97,11 @@ public sealed class StoreInitializer(IServiceScopeFactory scopes, PasswordHasher
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LambaDb>();
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        // WAL first (it creates the file), so building the schema does not pay a rollback journal per statement.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        await db.Database.EnsureCreatedAsync(cancellationToken);
+        await db.Database.CloseConnectionAsync();
         if (!await db.Workspaces.AnyAsync(cancellationToken))
         {
             await SeedData.ApplyAsync(db, hasher, clock.GetUtcNow(), cancellationToken);
