@@ -1,4 +1,5 @@
 using System.Net;
+using Lamba.Emulator.Admin;
 using Lamba.Emulator.Auth;
 using Lamba.Emulator.Control;
 using Lamba.Emulator.Infrastructure;
@@ -70,6 +71,8 @@ public static class EmulatorApp
         app.MapJwks();
         app.MapAuth();
         app.MapMe();
+        app.MapSelfService();
+        app.MapAdmin();
         if (options.DevelopmentMode)
         {
             app.MapControl();
