@@ -7,9 +7,9 @@ namespace Lamba.Emulator.Auth;
 
 public sealed record MagicLinkStartRequest(string? Email, string? RedirectUri);
 
-public sealed record MagicLinkVerifyRequest(string? Token);
+public sealed record MagicLinkVerifyRequest(string? Token, string? MfaCode);
 
-/// <summary>Magic-link sign-in: start always answers 202 alike; verify accepts a link once, within 15 minutes.</summary>
+/// <summary>Magic-link sign-in: start always answers 202 alike; verify accepts a link once, within 15 minutes, plus the TOTP or recovery code when the user has MFA.</summary>
 public static class MagicLink
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
@@ -78,19 +78,32 @@ public static class MagicLink
             return invalid;
         }
 
+        // The link is judged before any MFA question, so an invalid token never reveals whether the account has MFA.
         var now = clock.GetUtcNow();
         var hash = Secrets.Hash(body.Token.Trim());
         var link = await db.MagicLinkTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        if (link is null)
+        if (link is null || link.UsedAt is not null || link.ExpiresAt <= now)
         {
             return invalid;
         }
 
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Email == link.Email, cancellationToken);
+        if (user is null)
+        {
+            return invalid;
+        }
+
+        // A link alone does not get past MFA; without the right code the link stays usable for a second post with mfaCode.
+        if (await signIn.CheckSecondFactorAsync(user, body.MfaCode, cancellationToken) is { } secondFactor)
+        {
+            return secondFactor;
+        }
+
+        // Spent with a conditional UPDATE: of parallel verifies of one link exactly one gets past here.
         var used = await db.MagicLinkTokens
             .Where(t => t.Id == link.Id && t.UsedAt == null && t.ExpiresAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, (DateTimeOffset?)now), cancellationToken);
-        var user = used == 1 ? await db.Users.SingleOrDefaultAsync(u => u.Email == link.Email, cancellationToken) : null;
-        if (user is null)
+        if (used != 1)
         {
             return invalid;
         }

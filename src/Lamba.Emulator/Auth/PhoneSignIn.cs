@@ -6,9 +6,9 @@ namespace Lamba.Emulator.Auth;
 
 public sealed record PhoneStartRequest(string? Phone);
 
-public sealed record PhoneVerifyRequest(string? Phone, string? Code);
+public sealed record PhoneVerifyRequest(string? Phone, string? Code, string? MfaCode);
 
-/// <summary>Phone sign-in: a 6-digit code valid 10 minutes and 5 tries; verify signs in (or, if sign-up is open, creates) the phone's user.</summary>
+/// <summary>Phone sign-in: a 6-digit code valid 10 minutes and 5 tries; verify signs in (or, if sign-up is open, creates) the phone's user, asking for the TOTP or recovery code when that user has MFA.</summary>
 public static class PhoneSignIn
 {
     public const int MaxAttempts = 5;
@@ -95,7 +95,7 @@ public static class PhoneSignIn
             return invalid;
         }
 
-        // Every try counts, right or wrong, atomically: five tries and the code is spent.
+        // Every try is counted before the comparison, atomically, so even parallel guesses stop at five.
         var counted = await db.PhoneCodes
             .Where(c => c.Id == entry.Id && c.Attempts < MaxAttempts)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), cancellationToken);
@@ -104,12 +104,23 @@ public static class PhoneSignIn
             return invalid;
         }
 
+        // The code is right; a user with MFA still needs the second factor. Until it is given, the code stays usable
+        // and this try is handed back (a right code is not a guess), so the client can post it again with mfaCode.
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Phone == phone, cancellationToken);
+        if (user is not null && await signIn.CheckSecondFactorAsync(user, body.MfaCode, cancellationToken) is { } secondFactor)
+        {
+            await db.PhoneCodes
+                .Where(c => c.Id == entry.Id && c.Attempts > 0)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts - 1), cancellationToken);
+            return secondFactor;
+        }
+
+        // Spent by a conditional DELETE: of parallel verifies of one code exactly one gets past here.
         if (await db.PhoneCodes.Where(c => c.Id == entry.Id).ExecuteDeleteAsync(cancellationToken) == 0)
         {
             return invalid;
         }
 
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Phone == phone, cancellationToken);
         if (user is null)
         {
             if (!options.RegistrationOpen)

@@ -9,7 +9,7 @@ namespace Lamba.Emulator.Auth;
 /// The last step of every sign-in and sign-up: accept an invitation if one was presented, open the session,
 /// all in one transaction so a half-accepted invitation cannot exist.
 /// </summary>
-public sealed class SignInService(LambaDb db, SessionService sessions, AuditWriter audit, EmulatorClock clock)
+public sealed class SignInService(LambaDb db, SessionService sessions, AuditWriter audit, MfaVerifier mfa, LoginLockout lockout, EmulatorClock clock)
 {
     public const string InvitationField = "invitationToken";
 
@@ -28,6 +28,41 @@ public sealed class SignInService(LambaDb db, SessionService sessions, AuditWrit
             && string.Equals(invitation.Email, email, StringComparison.OrdinalIgnoreCase)
             ? invitation
             : null;
+    }
+
+    /// <summary>
+    /// The second factor of a passwordless sign-in (magic link, phone code), asked as password login asks it: null when
+    /// the user has no TOTP or <paramref name="mfaCode"/> is right (TOTP step or recovery code, now spent); otherwise
+    /// 423 while locked, 401 MFA_REQUIRED without a code, 401 MFA_CODE_INVALID (counted toward the lockout). The caller
+    /// spends its link or code only after a null answer, so the client can post it again with the code.
+    /// </summary>
+    public async Task<ProblemResult?> CheckSecondFactorAsync(User user, string? mfaCode, CancellationToken cancellationToken)
+    {
+        if (!user.TotpEnabled)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        if (user.LockedUntil is { } lockedUntil && lockedUntil > now)
+        {
+            return LoginLockout.Locked(lockedUntil, now);
+        }
+
+        if (string.IsNullOrWhiteSpace(mfaCode))
+        {
+            return Problems.Unauthorized(ErrorCodes.MfaRequired, "Enter the code from your authenticator app.").With("factors", PasswordLogin.Factors);
+        }
+
+        if (!await mfa.VerifyAsync(user.Id, user.TotpSecret, mfaCode, cancellationToken))
+        {
+            return await lockout.RecordFailureAsync(user.Id, cancellationToken) is { } until
+                ? LoginLockout.Locked(until, clock.GetUtcNow())
+                : Problems.Unauthorized(ErrorCodes.MfaCodeInvalid, "That code is not valid. Try a new one.");
+        }
+
+        await lockout.ClearAsync(user.Id, cancellationToken);
+        return null;
     }
 
     /// <summary>Opens the session (200/201 token pair) or answers 400 when the invitation token is not usable by this user.</summary>
