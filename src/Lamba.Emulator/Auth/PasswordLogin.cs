@@ -18,7 +18,6 @@ public static class PasswordLogin
         PasswordHasher hasher,
         AttemptLimiter limiter,
         LoginLockout lockout,
-        MfaVerifier mfa,
         SignInService signIn,
         EmulatorClock clock,
         CancellationToken cancellationToken)
@@ -58,17 +57,10 @@ public static class PasswordLogin
             return await FailAsync(user, ErrorCodes.InvalidCredentials, "The email, username or password is incorrect.");
         }
 
-        if (user.TotpEnabled)
+        // The second factor is the same step as on magic-link and phone sign-in: one implementation.
+        if (await signIn.CheckSecondFactorAsync(user, body.MfaCode, cancellationToken) is { } secondFactorRefused)
         {
-            if (string.IsNullOrWhiteSpace(body.MfaCode))
-            {
-                return Problems.Unauthorized(ErrorCodes.MfaRequired, "Enter the code from your authenticator app.").With("factors", Factors);
-            }
-
-            if (!await mfa.VerifyAsync(user.Id, user.TotpSecret, body.MfaCode, cancellationToken))
-            {
-                return await FailAsync(user, ErrorCodes.MfaCodeInvalid, "That code is not valid. Try a new one.");
-            }
+            return secondFactorRefused;
         }
 
         await lockout.ClearAsync(user.Id, cancellationToken);
