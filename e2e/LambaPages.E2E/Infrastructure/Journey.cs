@@ -63,6 +63,7 @@ public sealed partial class Journey : IAsyncDisposable
         [CallerFilePath] string testFile = "")
     {
         var name = $"{Path.GetFileNameWithoutExtension(testFile)}.{testName}";
+        DeleteStaleEvidence(name);
         await app.ResetEmulatorAsync();
         app.PortalLogs.Drain();
 
@@ -129,9 +130,21 @@ public sealed partial class Journey : IAsyncDisposable
         }
     }
 
+    private static string EvidenceDir(string name) => Path.Combine(PlaywrightSettings.Current.ArtifactsPath, SafeName().Replace(name, "_"));
+
+    /// <summary>Evidence always belongs to the latest run of a test: a now-passing test leaves none behind.</summary>
+    private static void DeleteStaleEvidence(string name)
+    {
+        var dir = EvidenceDir(name);
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private async Task KeepEvidenceAsync(ITestOutputHelper output, Exception failure)
     {
-        var dir = Path.Combine(settings.ArtifactsPath, SafeName().Replace(Name, "_"));
+        var dir = EvidenceDir(Name);
         Directory.CreateDirectory(dir);
         output.WriteLine($"Journey '{Name}' failed at {Page.Url}: {failure.GetType().Name}. Evidence in {dir}");
 
