@@ -1,7 +1,12 @@
+using LambaPages.Hosting;
+
+// The table of contents: every concern is wired in AddLambaPages / UseLambaPages (Hosting/LambaPagesApplication.cs).
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddRazorPages();
+builder.AddLambaPages();
+
 var app = builder.Build();
-app.MapRazorPages();
+app.UseLambaPages();
+
 app.Run();
 
 public partial class Program;

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Net;
+using LambaPages.Lamba;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Polly.Timeout;
+using Refit;
+
+namespace LambaPages.Features.Error;
+
+/// <summary>
+/// The one error page (UseExceptionHandler and status-code re-execution, in every environment). It shows a
+/// trace id for support and never an exception message, a stack trace or a token. It makes no upstream call.
+/// </summary>
+[AllowAnonymous]
+[IgnoreAntiforgeryToken]
+public sealed class IndexModel : PageModel
+{
+    public bool IsNotFound { get; private set; }
+
+    public string TraceId { get; private set; } = "";
+
+    /// <summary>Lamba's own trace id when the failure was an upstream answer (contract section 7).</summary>
+    public string? LambaTraceId { get; private set; }
+
+    public void OnGet(int? statusCode) => Describe(statusCode);
+
+    // A failed POST is re-executed as a POST.
+    public void OnPost(int? statusCode) => Describe(statusCode);
+
+    private void Describe(int? statusCode)
+    {
+        TraceId = Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier;
+        IsNotFound = statusCode == StatusCodes.Status404NotFound;
+
+        var exception = HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (exception is null)
+        {
+            return;
+        }
+
+        LambaTraceId = LambaProblem.TryFrom(exception)?.TraceId;
+        Response.StatusCode = exception switch
+        {
+            ApiException { StatusCode: >= HttpStatusCode.InternalServerError } => StatusCodes.Status502BadGateway,
+            ApiRequestException { InnerException: TimeoutRejectedException or TaskCanceledException } => StatusCodes.Status504GatewayTimeout,
+            ApiRequestException => StatusCodes.Status502BadGateway,
+            _ => StatusCodes.Status500InternalServerError,
+        };
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.FeatureManagement.Mvc;
+
+namespace LambaPages.Features;
+
+/// <summary>Feature flag names (configuration section "FeatureManagement"). One list; pages, links and gates use these.</summary>
+public static class FeatureFlags
+{
+    public const string Registration = nameof(Registration);
+    public const string MagicLink = nameof(MagicLink);
+    public const string PhoneCode = nameof(PhoneCode);
+    public const string Mfa = nameof(Mfa);
+    public const string AdminArea = nameof(AdminArea);
+    public const string AdminAudit = nameof(AdminAudit);
+
+    /// <summary>
+    /// Which page folder each flag switches off. A disabled feature's pages answer 404 (FeatureGate's default);
+    /// a slice adds its folder here instead of an attribute on each page.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> GatedFolders = new Dictionary<string, string>
+    {
+        ["/Register"] = Registration,
+        ["/MagicLink"] = MagicLink,
+        ["/Phone"] = PhoneCode,
+        ["/Me/Security/Mfa"] = Mfa,
+        ["/Admin"] = AdminArea,
+        ["/Admin/Audit"] = AdminAudit,
+    };
+
+    /// <summary>Adds a <see cref="FeatureGateAttribute"/> to every page under each gated folder.</summary>
+    public static PageConventionCollection AddFeatureGates(this PageConventionCollection conventions)
+    {
+        ArgumentNullException.ThrowIfNull(conventions);
+        foreach (var (folder, flag) in GatedFolders)
+        {
+            conventions.AddFolderApplicationModelConvention(folder, model => GatePage(model, flag));
+        }
+
+        return conventions;
+    }
+
+    internal static void GatePage(PageApplicationModel model, string flag) => model.Filters.Add(new FeatureGateAttribute(flag));
+}

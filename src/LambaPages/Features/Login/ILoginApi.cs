@@ -1,0 +1,17 @@
+using LambaPages.Lamba;
+using Refit;
+
+namespace LambaPages.Features.Login;
+
+/// <summary>The id-host call of the Login slice. Registered without the session bearer: signing in has none yet.</summary>
+public interface ILoginApi
+{
+    [Post("/v1/auth/login/password")]
+    Task<LambaTokens> LoginWithPasswordAsync([Body] PasswordLoginRequest body, CancellationToken cancellationToken);
+}
+
+/// <summary>Body of POST /v1/auth/login/password; <see cref="MfaCode"/> only on the second try.</summary>
+public sealed record PasswordLoginRequest(string Login, string Password, string? MfaCode)
+{
+    public override string ToString() => nameof(PasswordLoginRequest);
+}

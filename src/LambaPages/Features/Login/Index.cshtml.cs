@@ -1,0 +1,100 @@
+using LambaPages.Session;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LambaPages.Features.Login;
+
+[AllowAnonymous]
+public sealed class IndexModel(IMediator mediator, LambaSession session, PendingLogin pendingLogin) : PageModel
+{
+    private const string MfaCodeKey = nameof(Input) + "." + nameof(LoginCommand.MfaCode);
+
+    /// <summary>What the form shows; the password is never put back.</summary>
+    public LoginCommand Input { get; private set; } = new();
+
+    /// <summary>The second step (authenticator code) is showing.</summary>
+    public bool MfaStep { get; private set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync([Bind(Prefix = nameof(Input))] LoginCommand input, CancellationToken cancellationToken)
+    {
+        Input = input with { Password = "" };
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        return Outcome(await mediator.Send(input, cancellationToken), new PendingCredentials(input.Login, input.Password));
+    }
+
+    public async Task<IActionResult> OnPostVerifyAsync([Bind(Prefix = nameof(Input))] MfaCodeInput input, CancellationToken cancellationToken)
+    {
+        if (pendingLogin.Recall(Request) is not { } pending)
+        {
+            ModelState.Clear();
+            ModelState.AddModelError(string.Empty, LoginMessages.PendingExpired);
+            return Page();
+        }
+
+        Input = new LoginCommand { Login = pending.Login };
+        MfaStep = true;
+
+        // A one-time code is never echoed back into the form, right or wrong.
+        ModelState.SetModelValue(MfaCodeKey, rawValue: null, attemptedValue: null);
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var command = new LoginCommand { Login = pending.Login, Password = pending.Password, MfaCode = input.MfaCode };
+        return Outcome(await mediator.Send(command, cancellationToken), pending);
+    }
+
+    private IActionResult Outcome(LoginResult result, PendingCredentials credentials)
+    {
+        switch (result.Status)
+        {
+            case LoginStatus.SignedIn:
+                pendingLogin.Forget(Request, Response);
+                session.SignIn(result.Tokens!);
+                return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : RedirectToPage("/Me/Index");
+            case LoginStatus.MfaRequired:
+                pendingLogin.Remember(Response, credentials);
+                MfaStep = true;
+                return Page();
+            case LoginStatus.InvalidCode:
+                MfaStep = true;
+                ModelState.AddModelError(MfaCodeKey, LoginMessages.WrongCode);
+                return Page();
+            case LoginStatus.Rejected:
+                MfaStep = false;
+                foreach (var (field, messages) in result.Errors ?? new Dictionary<string, string[]>())
+                {
+                    foreach (var message in messages)
+                    {
+                        ModelState.AddModelError($"{nameof(Input)}.{char.ToUpperInvariant(field[0])}{field[1..]}", message);
+                    }
+                }
+
+                return Page();
+            default:
+                pendingLogin.Forget(Request, Response);
+                MfaStep = false;
+                ModelState.AddModelError(string.Empty, result.Status switch
+                {
+                    LoginStatus.Locked => LoginMessages.Locked(result.RetryAfter),
+                    LoginStatus.RateLimited => LoginMessages.RateLimited(result.RetryAfter),
+                    _ => LoginMessages.WrongCredentials,
+                });
+                return Page();
+        }
+    }
+}

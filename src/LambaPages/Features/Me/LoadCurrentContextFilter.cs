@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LambaPages.Features.Me;
+
+/// <summary>
+/// Before a signed-in page renders, load the context its layout shows. Pages open to anonymous users
+/// (login, error) skip it: they must render even when Lamba is unreachable.
+/// </summary>
+public sealed class LoadCurrentContextFilter(CurrentContext currentContext) : IAsyncResultFilter
+{
+    public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
+    {
+        if (context.Result is PageResult
+            && context.HttpContext.User.Identity?.IsAuthenticated == true
+            && !context.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any())
+        {
+            await currentContext.LoadAsync(context.HttpContext.RequestAborted);
+        }
+
+        await next();
+    }
+}

@@ -1,0 +1,98 @@
+using FluentValidation;
+using FluentValidation.AspNetCore;
+using LambaPages.Features;
+using LambaPages.Features.Login;
+using LambaPages.Features.Me;
+using LambaPages.Lamba;
+using LambaPages.Pipeline;
+using LambaPages.Session;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.FeatureManagement;
+
+namespace LambaPages.Hosting;
+
+/// <summary>Everything Program.cs lists: services in <see cref="AddLambaPages"/>, the request pipeline in <see cref="UseLambaPages"/>.</summary>
+public static class LambaPagesApplication
+{
+    public static WebApplicationBuilder AddLambaPages(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var dataDirectory = DataDirectory(builder);
+
+        // Before anything binds LambaOptions: the emulator's address becomes configuration.
+        EmbeddedEmulator.StartIfUnconfigured(builder, dataDirectory);
+
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<LambaOptions>().Bind(builder.Configuration).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LambaOptions>, LambaOptionsValidator>();
+
+        services.AddLambaSession(dataDirectory);
+
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+        });
+        services.AddValidatorsFromAssemblyContaining<LoginCommandValidator>();
+        services.AddFluentValidationAutoValidation();
+        services.AddFluentValidationClientsideAdapters();
+
+        services.AddFeatureManagement();
+
+        services.AddRazorPages(options =>
+            {
+                options.RootDirectory = "/Features";
+                options.Conventions.AddFeatureGates();
+            })
+            .AddMvcOptions(options => options.Filters.Add<LoadCurrentContextFilter>());
+
+        AddSlices(services);
+        return builder;
+    }
+
+    public static WebApplication UseLambaPages(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Outermost, so that error pages carry the correlation scope and the security headers too.
+        app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseExceptionHandler("/Error");
+        app.UseStatusCodePagesWithReExecute("/Error", "?statusCode={0}");
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<SessionEndedMiddleware>();
+        app.UseAuthorization();
+        app.MapRazorPages();
+        return app;
+    }
+
+    /// <summary>Each slice's Refit client and services; a new slice adds its lines here.</summary>
+    private static void AddSlices(IServiceCollection services)
+    {
+        services.AddLambaApi<ILoginApi>(LambaHost.Id, LambaAuth.None);
+        services.AddSingleton<PendingLogin>();
+
+        services.AddLambaApi<IMeApi>(LambaHost.Api);
+        services.AddScoped<CurrentContext>();
+    }
+
+    /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>
+    private static string DataDirectory(WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration["LAMBA_DATA_DIR"];
+        var path = string.IsNullOrWhiteSpace(configured)
+            ? Path.Combine(builder.Environment.ContentRootPath, "App_Data")
+            : Path.GetFullPath(configured, builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}

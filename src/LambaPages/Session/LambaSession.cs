@@ -1,0 +1,198 @@
+using System.Net;
+using LambaPages.Lamba;
+using Refit;
+
+namespace LambaPages.Session;
+
+/// <summary>
+/// This request's view of the browser's Lamba session (scoped: one per request). Reads the cookies once,
+/// holds the tokens in memory as they change (a refresh mid-request is seen by the next upstream call), and
+/// writes the final state back as cookies when the response starts, which also survives the exception
+/// handler clearing the response.
+/// </summary>
+public sealed class LambaSession(
+    IHttpContextAccessor httpContextAccessor,
+    SessionCookies cookies,
+    RefreshSingleFlight refreshes,
+    ISessionApi sessionApi,
+    TimeProvider timeProvider,
+    ILogger<LambaSession> logger)
+{
+    private readonly HttpContext? httpContext = httpContextAccessor.HttpContext;
+    private readonly Lock gate = new();
+    private bool loaded;
+    private bool writeScheduled;
+    private StoredToken? access;
+    private StoredToken? refresh;
+
+    /// <summary>The session of the request being served, for code that is not resolved in its scope (pooled handlers).</summary>
+    public static LambaSession? Current(HttpContext? context) => context?.RequestServices.GetService<LambaSession>();
+
+    /// <summary>A refresh token the browser holds and Lamba has not said is expired: the user is signed in.</summary>
+    public bool IsActive
+    {
+        get
+        {
+            lock (gate)
+            {
+                Load();
+                return refresh is { } token && (token.ExpiresAt is null || token.ExpiresAt > timeProvider.GetUtcNow());
+            }
+        }
+    }
+
+    public string? AccessToken
+    {
+        get
+        {
+            lock (gate)
+            {
+                Load();
+                return access?.Token;
+            }
+        }
+    }
+
+    public string? RefreshToken
+    {
+        get
+        {
+            lock (gate)
+            {
+                Load();
+                return refresh?.Token;
+            }
+        }
+    }
+
+    public void SignIn(LambaTokens tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        lock (gate)
+        {
+            loaded = true;
+            access = new StoredToken(tokens.AccessToken, tokens.AccessTokenExpiresAt);
+            refresh = new StoredToken(tokens.RefreshToken, tokens.RefreshTokenExpiresAt);
+        }
+
+        ScheduleCookieWrite();
+    }
+
+    /// <summary>Forgets the session locally: both cookies are deleted. Ending it upstream is the caller's business.</summary>
+    public void SignOut()
+    {
+        lock (gate)
+        {
+            loaded = true;
+            access = null;
+            refresh = null;
+        }
+
+        ScheduleCookieWrite();
+    }
+
+    /// <summary>
+    /// Refreshes after Lamba rejected <paramref name="rejectedAccessToken"/>. True when a usable token is now
+    /// in place (possibly refreshed by another call of this request, or by another request of this browser);
+    /// false when Lamba refused the refresh. A 5xx or timeout throws and leaves the session as it was.
+    /// </summary>
+    public async Task<bool> TryRefreshAsync(string? rejectedAccessToken, CancellationToken cancellationToken)
+    {
+        string? refreshToken;
+        lock (gate)
+        {
+            Load();
+            if (rejectedAccessToken is not null && access is not null && access.Token != rejectedAccessToken)
+            {
+                return true;
+            }
+
+            refreshToken = refresh?.Token;
+        }
+
+        if (refreshToken is null)
+        {
+            return false;
+        }
+
+        var outcome = await refreshes.RunAsync(refreshToken, ct => RefreshUpstreamAsync(refreshToken, ct), cancellationToken);
+        if (outcome.Tokens is null)
+        {
+            logger.LogInformation("Lamba refused to refresh the session ({ErrorCode})", outcome.RejectionCode);
+            return false;
+        }
+
+        SignIn(outcome.Tokens);
+        return true;
+    }
+
+    private async Task<RefreshOutcome> RefreshUpstreamAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var tokens = await sessionApi.RefreshAsync(new RefreshRequest(refreshToken), cancellationToken);
+            logger.LogInformation("Refreshed the Lamba session");
+            return RefreshOutcome.Refreshed(tokens);
+        }
+        catch (ApiException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
+        {
+            return RefreshOutcome.Rejected(ex.ToLambaProblem().ErrorCode);
+        }
+    }
+
+    private void Load()
+    {
+        if (loaded)
+        {
+            return;
+        }
+
+        loaded = true;
+        if (httpContext is not null)
+        {
+            access = cookies.ReadAccess(httpContext.Request);
+            refresh = cookies.ReadRefresh(httpContext.Request);
+        }
+    }
+
+    private void ScheduleCookieWrite()
+    {
+        if (httpContext is null)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            if (writeScheduled)
+            {
+                return;
+            }
+
+            writeScheduled = true;
+        }
+
+        if (httpContext.Response.HasStarted)
+        {
+            logger.LogWarning("The session changed after the response started; the browser keeps its old cookies");
+            return;
+        }
+
+        httpContext.Response.OnStarting(() =>
+        {
+            lock (gate)
+            {
+                if (access is not null && refresh is not null)
+                {
+                    cookies.Write(httpContext.Response, access, refresh);
+                }
+                else
+                {
+                    cookies.Delete(httpContext.Response);
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+}
