@@ -10,11 +10,11 @@ public sealed class Layout(IPage page)
     /// <summary>The <c>role="status"</c> message (TempData "StatusMessage").</summary>
     public ILocator Status => page.GetByRole(AriaRole.Status);
 
-    /// <summary>"Acme / Storefront" in the page header.</summary>
-    public ILocator ContextText => page.GetByRole(AriaRole.Banner).GetByText(" / ");
+    /// <summary>"Acme / Storefront" plus the environment badge, in the page header.</summary>
+    public ILocator ContextText => page.GetByRole(AriaRole.Banner).GetByLabel("Current context");
 
-    /// <summary>The environment badge ("test" / "prod") in the page header.</summary>
-    public ILocator EnvironmentBadge => page.GetByRole(AriaRole.Banner).GetByText(new System.Text.RegularExpressions.Regex("^(test|prod)$"));
+    /// <summary>The environment badge ("test" / "prod") inside the current context.</summary>
+    public ILocator EnvironmentBadge => ContextText.GetByText(new System.Text.RegularExpressions.Regex("^(test|prod)$"));
 
     public async Task SignOutAsync() => await SignOutButton.ClickAsync();
 }

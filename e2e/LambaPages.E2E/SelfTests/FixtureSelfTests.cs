@@ -1,12 +1,13 @@
 using LambaPages.E2E.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace LambaPages.E2E.SelfTests;
 
 /// <summary>The plumbing under every journey: Chromium launches, the emulator and the portal answer on real ports.</summary>
 [Collection(PortalCollectionDefinition.Name)]
-public sealed class FixtureSelfTests(AppFixture app)
+public sealed class FixtureSelfTests(AppFixture app, ITestOutputHelper output)
 {
     [Fact]
     public async Task Chromium_loads_the_emulator_over_real_http()
@@ -27,10 +28,26 @@ public sealed class FixtureSelfTests(AppFixture app)
         await using var context = await app.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
 
-        var response = await page.GotoAsync(new Uri(app.PortalAddress, "Login").ToString());
+        app.PortalLogs.Drain();
 
-        Assert.NotNull(response);
-        Assert.Equal(200, response.Status);
+        try
+        {
+            var response = await page.GotoAsync(new Uri(app.PortalAddress, "Login").ToString());
+
+            Assert.NotNull(response);
+            Assert.Equal(200, response.Status);
+        }
+        catch (Exception)
+        {
+            // A failure here is usually the portal's (a 500 with an empty body); its log says why.
+            foreach (var line in app.PortalLogs.Drain())
+            {
+                output.WriteLine(line);
+            }
+
+            throw;
+        }
+
         Assert.StartsWith("http://127.0.0.1:", app.PortalAddress.ToString(), StringComparison.Ordinal);
     }
 
