@@ -1,4 +1,16 @@
+using System.Net;
+using Lamba.Emulator.Auth;
+using Lamba.Emulator.Control;
+using Lamba.Emulator.Infrastructure;
+using Lamba.Emulator.Me;
+using Lamba.Emulator.Store;
+using Lamba.Emulator.Tokens;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 
 namespace Lamba.Emulator;
 
@@ -17,6 +29,12 @@ public static class EmulatorApp
     public static WebApplication Build(EmulatorOptions options)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = options.DevelopmentMode ? "Development" : "Production" });
+        // Embedded in another app, the content root holds that app's appsettings files and user secrets: none of them are ours.
+        foreach (var file in builder.Configuration.Sources.OfType<FileConfigurationSource>().ToList())
+        {
+            builder.Configuration.Sources.Remove(file);
+        }
+
         return Build(builder, options);
     }
 
@@ -30,10 +48,86 @@ public static class EmulatorApp
 
     private static WebApplication Build(WebApplicationBuilder builder, EmulatorOptions options)
     {
+        options.Validate();
         builder.WebHost.UseUrls(options.Urls);
-        builder.Services.AddSingleton(options);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        AddServices(builder.Services, options);
+
         var app = builder.Build();
-        app.MapGet("/", () => "Lamba.Emulator: a local stand-in, not Lamba.");
+        app.UseMiddleware<RequestEnvelope>();
+        app.UseMiddleware<ConsoleHeaderGuard>();
+        app.UseRouting();
+        app.UseMiddleware<StatsCounter>();
+        app.UseMiddleware<FaultInjector>();
+        app.UseMiddleware<AccessMiddleware>();
+
+        app.MapGet("/", () => Results.Ok(new { name = "Lamba.Emulator", notice = NotLamba }));
+        app.MapJwks();
+        app.MapAuth();
+        app.MapMe();
+        if (options.DevelopmentMode)
+        {
+            app.MapControl();
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceLoudly(app));
         return app;
+    }
+
+    private const string NotLamba = "A local stand-in for development and tests. This is NOT Lamba: no real identities, no real security.";
+
+    private static void AddServices(IServiceCollection services, EmulatorOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddHttpContextAccessor();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));
+        services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));
+        // Malformed bodies throw, so RequestEnvelope reports them as problem details in every environment.
+        services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
+
+        services.AddSingleton<EmulatorClock>();
+        services.AddSingleton<EmulatorStats>();
+        services.AddSingleton<FaultRegistry>();
+        services.AddSingleton<AttemptLimiter>();
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton(_ => new StoreLocation(options));
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<AccessTokens>();
+        services.AddSingleton<RefreshGrace>();
+
+        var tuning = new SqliteTuning();
+        services.AddDbContext<LambaDb>((provider, db) => db
+            .UseSqlite(provider.GetRequiredService<StoreLocation>().ConnectionString)
+            .AddInterceptors(tuning));
+        services.AddHostedService<StoreInitializer>();
+
+        services.AddScoped<AuditWriter>();
+        services.AddScoped<ContextAccess>();
+        services.AddScoped<SessionService>();
+        services.AddScoped<SessionAuthenticator>();
+        services.AddScoped<SignInService>();
+        services.AddScoped<LoginLockout>();
+        services.AddScoped<MfaVerifier>();
+    }
+
+    private static void AnnounceLoudly(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Lamba.Emulator");
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        logger.LogWarning(
+            "\n************************************************************\n Lamba.Emulator listening on {Addresses}\n {Notice}\n************************************************************",
+            string.Join(", ", addresses),
+            NotLamba);
+        foreach (var address in addresses.Where(a => !IsLoopback(a)))
+        {
+            logger.LogWarning("Lamba.Emulator is reachable beyond this machine at {Address}. Bind it to 127.0.0.1 unless you really mean it.", address);
+        }
+    }
+
+    private static bool IsLoopback(string address)
+    {
+        var host = new Uri(address.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal)).Host;
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
     }
 }

@@ -26,4 +26,27 @@ public sealed class EmulatorOptions
     public string? Issuer { get; set; }
 
     public string Audience { get; set; } = "lamba-customer";
+
+    /// <summary>PBKDF2-SHA256 iterations for new password hashes (OWASP's 2023 figure). Tests lower it for speed.</summary>
+    public int PasswordHashIterations { get; set; } = 600_000;
+
+    /// <summary>Attempts per client IP and login (or email, or phone) within <see cref="AuthAttemptWindow"/> on
+    /// password login, magic-link start and phone start, before 429 <c>RATE_LIMIT_EXCEEDED</c>. Generous by default.</summary>
+    public int AuthAttemptLimit { get; set; } = 100;
+
+    public TimeSpan AuthAttemptWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    internal void Validate()
+    {
+        if (PasswordHashIterations < 1 || AuthAttemptLimit < 1 || RefreshReuseGraceSeconds < 0
+            || AccessTokenLifetime <= TimeSpan.Zero || RefreshTokenLifetime <= TimeSpan.Zero || AuthAttemptWindow <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Emulator options are out of range: iterations, attempt limit and lifetimes must be positive, the reuse grace not negative.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Urls) || string.IsNullOrWhiteSpace(Audience))
+        {
+            throw new InvalidOperationException("Emulator options need Urls and Audience.");
+        }
+    }
 }

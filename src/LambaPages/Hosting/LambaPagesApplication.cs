@@ -46,7 +46,12 @@ public static class LambaPagesApplication
                 options.RootDirectory = "/Features";
                 options.Conventions.AddFeatureGates();
             })
-            .AddMvcOptions(options => options.Filters.Add<LoadCurrentContextFilter>());
+            .AddMvcOptions(options =>
+            {
+                // One voice for validation: FluentValidation, not implicit [Required] from nullability.
+                options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                options.Filters.Add<LoadCurrentContextFilter>();
+            });
 
         AddSlices(services);
         return builder;

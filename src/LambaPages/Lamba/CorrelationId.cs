@@ -31,7 +31,7 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Correl
             return Task.CompletedTask;
         });
 
-        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
+        using (logger.BeginScope(new CorrelationScope(id)))
         {
             await next(context);
         }
@@ -48,4 +48,22 @@ public sealed class CorrelationIdHandler(IHttpContextAccessor httpContextAccesso
             CorrelationId.HeaderName, CorrelationId.Of(httpContextAccessor.HttpContext) ?? Guid.NewGuid().ToString("D"));
         return base.SendAsync(request, cancellationToken);
     }
+}
+
+/// <summary>Logging scope state: structured ("CorrelationId" property) and readable in plain console output.</summary>
+internal sealed class CorrelationScope(string id) : IReadOnlyList<KeyValuePair<string, object>>
+{
+    public int Count => 1;
+
+    public KeyValuePair<string, object> this[int index] =>
+        index == 0 ? new("CorrelationId", id) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+    {
+        yield return this[0];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => $"CorrelationId:{id}";
 }

@@ -44,7 +44,7 @@ public static class LambaApiRegistration
         services.AddTransient<RefreshOnUnauthorizedHandler>();
 
         var builder = services
-            .AddRefitClient<TApi>(_ => CreateRefitSettings())
+            .AddRefitGeneratedClient<TApi>(_ => CreateRefitSettings())
             .ConfigureHttpClient((provider, client) =>
             {
                 client.BaseAddress = provider.GetRequiredService<IOptions<LambaOptions>>().Value.BaseUrlFor(host);

@@ -1,0 +1,103 @@
+using Lamba.Emulator.Infrastructure;
+using Lamba.Emulator.Store;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lamba.Emulator.Auth;
+
+public sealed record MagicLinkStartRequest(string? Email, string? RedirectUri);
+
+public sealed record MagicLinkVerifyRequest(string? Token);
+
+/// <summary>Magic-link sign-in: start always answers 202 alike; verify accepts a link once, within 15 minutes.</summary>
+public static class MagicLink
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
+
+    public static async Task<IResult> StartAsync(
+        MagicLinkStartRequest body, HttpContext httpContext, LambaDb db, AttemptLimiter limiter, EmulatorClock clock, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var email = body.Email is null ? null : FieldRules.NormalizeEmail(body.Email);
+        if (!FieldRules.IsEmail(email))
+        {
+            errors.Add("email", "Enter a valid email address.");
+        }
+
+        if (!Uri.TryCreate(body.RedirectUri, UriKind.Absolute, out var redirect) || (redirect.Scheme != Uri.UriSchemeHttp && redirect.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add("redirectUri", "Give the absolute http(s) address the link should open.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (!limiter.TryAcquire($"magic|{httpContext.Connection.RemoteIpAddress}|{email}", out var retryAfter))
+        {
+            return Problems.RetryLater(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimitExceeded, "Too many sign-in attempts; wait and try again.", retryAfter);
+        }
+
+        // Only known emails get a link; the answer is the same either way (no enumeration).
+        if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken))
+        {
+            var now = clock.GetUtcNow();
+            var token = Secrets.NewToken();
+            var link = QueryHelpers.AddQueryString(body.RedirectUri!, "token", token);
+            db.MagicLinkTokens.Add(new MagicLinkToken
+            {
+                Id = Ids.New("mlt"),
+                TokenHash = Secrets.Hash(token),
+                Email = email!,
+                RedirectUri = body.RedirectUri!,
+                CreatedAt = now,
+                ExpiresAt = now + Lifetime,
+            });
+            db.Outbox.Add(new OutboxMessage
+            {
+                Id = Ids.New("msg"),
+                To = email!,
+                Kind = OutboxKinds.MagicLink,
+                Text = $"Sign in with this link. It works once and expires in 15 minutes: {link}",
+                Link = link,
+                CreatedAt = now,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return Results.Accepted();
+    }
+
+    public static async Task<IResult> VerifyAsync(
+        MagicLinkVerifyRequest body, HttpContext httpContext, LambaDb db, SignInService signIn, EmulatorClock clock, CancellationToken cancellationToken)
+    {
+        var invalid = Problems.Unauthorized(ErrorCodes.MagicLinkInvalid, "This sign-in link is not valid, was already used, or has expired.");
+        if (string.IsNullOrWhiteSpace(body.Token))
+        {
+            return invalid;
+        }
+
+        var now = clock.GetUtcNow();
+        var hash = Secrets.Hash(body.Token.Trim());
+        var link = await db.MagicLinkTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        if (link is null)
+        {
+            return invalid;
+        }
+
+        var used = await db.MagicLinkTokens
+            .Where(t => t.Id == link.Id && t.UsedAt == null && t.ExpiresAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, (DateTimeOffset?)now), cancellationToken);
+        var user = used == 1 ? await db.Users.SingleOrDefaultAsync(u => u.Email == link.Email, cancellationToken) : null;
+        if (user is null)
+        {
+            return invalid;
+        }
+
+        // Following the link proves the address.
+        user.EmailVerified = true;
+        var (pair, problem) = await signIn.CompleteAsync(user, "magic-link", null, httpContext, cancellationToken);
+        return pair is null ? problem! : Results.Ok(pair);
+    }
+}

@@ -1,0 +1,131 @@
+using Lamba.Emulator.Infrastructure;
+using Lamba.Emulator.Store;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lamba.Emulator.Auth;
+
+public sealed record PhoneStartRequest(string? Phone);
+
+public sealed record PhoneVerifyRequest(string? Phone, string? Code);
+
+/// <summary>Phone sign-in: a 6-digit code valid 10 minutes and 5 tries; verify signs in (or, if sign-up is open, creates) the phone's user.</summary>
+public static class PhoneSignIn
+{
+    public const int MaxAttempts = 5;
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+
+    public static async Task<IResult> StartAsync(
+        PhoneStartRequest body, HttpContext httpContext, LambaDb db, AttemptLimiter limiter, EmulatorOptions options, EmulatorClock clock, CancellationToken cancellationToken)
+    {
+        var phone = body.Phone?.Trim();
+        if (!FieldRules.IsE164(phone))
+        {
+            return Problems.Validation("phone", "Enter the number in international format, for example +15555550100.");
+        }
+
+        if (!limiter.TryAcquire($"phone|{httpContext.Connection.RemoteIpAddress}|{phone}", out var retryAfter))
+        {
+            return Problems.RetryLater(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimitExceeded, "Too many codes requested; wait and try again.", retryAfter);
+        }
+
+        // A code goes out when it can lead somewhere: a known phone, or open sign-up. The answer is the same either way.
+        if (options.RegistrationOpen || await db.Users.AnyAsync(u => u.Phone == phone, cancellationToken))
+        {
+            var now = clock.GetUtcNow();
+            var code = Secrets.NewDigits(6);
+            await db.PhoneCodes.Where(c => c.Phone == phone).ExecuteDeleteAsync(cancellationToken);
+            db.PhoneCodes.Add(new PhoneCode
+            {
+                Id = Ids.New("phc"),
+                Phone = phone!,
+                CodeHash = HashCode(phone!, code),
+                CreatedAt = now,
+                ExpiresAt = now + Lifetime,
+            });
+            db.Outbox.Add(new OutboxMessage
+            {
+                Id = Ids.New("msg"),
+                To = phone!,
+                Kind = OutboxKinds.PhoneCode,
+                Text = $"Your sign-in code is {code}. It expires in 10 minutes.",
+                Code = code,
+                CreatedAt = now,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return Results.Accepted();
+    }
+
+    public static async Task<IResult> VerifyAsync(
+        PhoneVerifyRequest body,
+        HttpContext httpContext,
+        LambaDb db,
+        SignInService signIn,
+        AuditWriter audit,
+        EmulatorOptions options,
+        EmulatorClock clock,
+        CancellationToken cancellationToken)
+    {
+        var phone = body.Phone?.Trim();
+        var errors = new FieldErrors();
+        if (!FieldRules.IsE164(phone))
+        {
+            errors.Add("phone", "Enter the number in international format, for example +15555550100.");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Code))
+        {
+            errors.Add("code", "Enter the code we sent.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var invalid = Problems.Unauthorized(ErrorCodes.OtpInvalid, "That code is not valid. Request a new one if it has expired.");
+        var now = clock.GetUtcNow();
+        var entry = await db.PhoneCodes.AsNoTracking()
+            .Where(c => c.Phone == phone)
+            .OrderByDescending(c => c.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (entry is null || entry.ExpiresAt <= now)
+        {
+            return invalid;
+        }
+
+        // Every try counts, right or wrong, atomically: five tries and the code is spent.
+        var counted = await db.PhoneCodes
+            .Where(c => c.Id == entry.Id && c.Attempts < MaxAttempts)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), cancellationToken);
+        if (counted == 0 || !Secrets.FixedTimeEquals(entry.CodeHash, HashCode(phone!, body.Code!.Trim())))
+        {
+            return invalid;
+        }
+
+        if (await db.PhoneCodes.Where(c => c.Id == entry.Id).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return invalid;
+        }
+
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Phone == phone, cancellationToken);
+        if (user is null)
+        {
+            if (!options.RegistrationOpen)
+            {
+                return invalid;
+            }
+
+            user = new User { Id = Ids.New("usr"), Phone = phone, CreatedAt = now, UpdatedAt = now };
+            db.Users.Add(user);
+            db.Memberships.Add(SignInService.DefaultMembership(user.Id, now));
+            audit.Record(AuditActions.UserRegistered, user.Id, user.Id, actorEmail: null);
+        }
+
+        var (pair, problem) = await signIn.CompleteAsync(user, "phone", null, httpContext, cancellationToken);
+        return pair is null ? problem! : Results.Ok(pair);
+    }
+
+    private static string HashCode(string phone, string code) => Secrets.Hash(phone + ":" + code);
+}

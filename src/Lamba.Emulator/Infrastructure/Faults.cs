@@ -1,0 +1,105 @@
+namespace Lamba.Emulator.Infrastructure;
+
+/// <summary>
+/// One injected fault: the next <see cref="Remaining"/> calls to <see cref="Route"/> (optionally only for
+/// <see cref="Method"/>) wait <see cref="DelayMs"/> and then answer <see cref="Status"/>, or just stall when
+/// no error status is given.
+/// </summary>
+public sealed class Fault(string? method, string route, int? status, int delayMs, int count)
+{
+    public string? Method { get; } = method;
+
+    public string Route { get; } = route;
+
+    public int? Status { get; } = status;
+
+    public int DelayMs { get; } = delayMs;
+
+    public int Remaining { get; set; } = count;
+
+    public bool Matches(string method, string path, string pattern) =>
+        (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase))
+        && (string.Equals(Route.TrimEnd('/'), path.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
+            || string.Equals(Route, pattern, StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed class FaultRegistry
+{
+    private readonly Lock gate = new();
+    private readonly List<Fault> faults = [];
+
+    public void Add(Fault fault)
+    {
+        lock (gate)
+        {
+            faults.Add(fault);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (gate)
+        {
+            faults.Clear();
+        }
+    }
+
+    public IReadOnlyList<Fault> List()
+    {
+        lock (gate)
+        {
+            return [.. faults];
+        }
+    }
+
+    /// <summary>Claims one use of the first fault matching this call; spent faults disappear.</summary>
+    public Fault? TryTake(string method, string path, string pattern)
+    {
+        lock (gate)
+        {
+            var fault = faults.Find(f => f.Matches(method, path, pattern));
+            if (fault is null)
+            {
+                return null;
+            }
+
+            fault.Remaining--;
+            if (fault.Remaining <= 0)
+            {
+                faults.Remove(fault);
+            }
+
+            return fault;
+        }
+    }
+}
+
+public sealed class FaultInjector(RequestDelegate next, FaultRegistry registry)
+{
+    public async Task InvokeAsync(HttpContext httpContext)
+    {
+        var path = httpContext.Request.Path.Value ?? "/";
+        if (httpContext.Request.Path.StartsWithSegments(ControlPaths.Prefix, StringComparison.OrdinalIgnoreCase)
+            || registry.TryTake(httpContext.Request.Method, path, RouteKey.Of(httpContext)) is not { } fault)
+        {
+            await next(httpContext);
+            return;
+        }
+
+        if (fault.DelayMs > 0)
+        {
+            await Task.Delay(fault.DelayMs, httpContext.RequestAborted);
+        }
+
+        if (fault.Status is not { } status || status < 400)
+        {
+            await next(httpContext);
+            return;
+        }
+
+        var problem = status == StatusCodes.Status429TooManyRequests
+            ? Problems.RetryLater(status, ErrorCodes.ForStatus(status), "Injected by /_emulator/faults.", TimeSpan.FromSeconds(1))
+            : Problems.Of(status, ErrorCodes.ForStatus(status), "Injected by /_emulator/faults.");
+        await ProblemWriter.WriteAsync(httpContext, problem);
+    }
+}

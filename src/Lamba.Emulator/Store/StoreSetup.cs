@@ -1,0 +1,99 @@
+using System.Data.Common;
+using Lamba.Emulator.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Lamba.Emulator.Store;
+
+/// <summary>Where the SQLite file lives; a temporary file (no DatabasePath) is deleted when the emulator stops.</summary>
+public sealed class StoreLocation : IDisposable
+{
+    public StoreLocation(EmulatorOptions options)
+    {
+        IsTemporary = string.IsNullOrWhiteSpace(options.DatabasePath);
+        FilePath = IsTemporary
+            ? Path.Combine(Path.GetTempPath(), $"lamba-emulator-{Guid.NewGuid():N}.db")
+            : Path.GetFullPath(options.DatabasePath!);
+        var directory = Path.GetDirectoryName(FilePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        ConnectionString = new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = true, DefaultTimeout = 30 }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    public bool IsTemporary { get; }
+
+    public string ConnectionString { get; }
+
+    public void Dispose()
+    {
+        if (!IsTemporary)
+        {
+            return;
+        }
+
+        using (var connection = new SqliteConnection(ConnectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        foreach (var file in new[] { FilePath, FilePath + "-wal", FilePath + "-shm" })
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // A straggling handle; the OS temp cleaner gets it.
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Every connection waits for a busy database instead of failing (parallel refreshes, logins), and the file
+/// runs in WAL mode so readers never block the writer. Writers are serialized by SQLite itself:
+/// explicit transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), taking the write lock up front.
+/// </summary>
+public sealed class SqliteTuning : DbConnectionInterceptor
+{
+    private const string Pragmas = "PRAGMA busy_timeout = 15000; PRAGMA synchronous = NORMAL;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>Creates the schema and the seed before the server accepts requests.</summary>
+public sealed class StoreInitializer(IServiceScopeFactory scopes, PasswordHasher hasher, EmulatorClock clock) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LambaDb>();
+        await db.Database.EnsureCreatedAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        if (!await db.Workspaces.AnyAsync(cancellationToken))
+        {
+            await SeedData.ApplyAsync(db, hasher, clock.GetUtcNow(), cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lamba.Emulator.Infrastructure;
+using Lamba.Emulator.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lamba.Emulator.Tests;
+
+/// <summary>The token shape as a client reads it (snake_case on the wire).</summary>
+public sealed record Tokens(string Access, string Refresh, DateTimeOffset AccessExpiresAt, DateTimeOffset RefreshExpiresAt, string TokenType)
+{
+    public static async Task<Tokens> ReadAsync(HttpResponseMessage response)
+    {
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new Tokens(
+            json.GetProperty("access_token").GetString()!,
+            json.GetProperty("refresh_token").GetString()!,
+            json.GetProperty("access_token_expires_at").GetDateTimeOffset(),
+            json.GetProperty("refresh_token_expires_at").GetDateTimeOffset(),
+            json.GetProperty("token_type").GetString()!);
+    }
+}
+
+/// <summary>A real emulator on a free loopback port with a fresh temporary database, and an HttpClient for it.</summary>
+public sealed class TestEmulator : IAsyncDisposable
+{
+    public const string Password = SeedData.Password;
+
+    private TestEmulator(RunningEmulator running)
+    {
+        Running = running;
+        Http = new HttpClient { BaseAddress = running.BaseAddress };
+    }
+
+    public RunningEmulator Running { get; }
+
+    public HttpClient Http { get; }
+
+    public EmulatorClock Clock => Running.Services.GetRequiredService<EmulatorClock>();
+
+    /// <summary>Test defaults: port 0, temporary database, cheap password hashing.</summary>
+    public static EmulatorOptions Options(Action<EmulatorOptions>? configure = null)
+    {
+        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", DatabasePath = null, PasswordHashIterations = 1_000 };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    public static async Task<TestEmulator> StartAsync(Action<EmulatorOptions>? configure = null) =>
+        new(await EmulatorApp.StartAsync(Options(configure)));
+
+    /// <summary>For tests that add their own routes (an exception, an admin-gated probe) before the server starts.</summary>
+    public static async Task<TestEmulator> StartAsync(Action<WebApplication> addRoutes, Action<EmulatorOptions>? configure = null)
+    {
+        var app = EmulatorApp.Build(Options(configure));
+        addRoutes(app);
+        await app.StartAsync();
+        return new TestEmulator(new RunningEmulator(app));
+    }
+
+    /// <summary>Runs work against the emulator's database, for arranging state no endpoint of this surface creates.</summary>
+    public async Task<T> WithDbAsync<T>(Func<LambaDb, Task<T>> work)
+    {
+        await using var scope = Running.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<LambaDb>());
+    }
+
+    public Task WithDbAsync(Func<LambaDb, Task> work) => WithDbAsync(async db =>
+    {
+        await work(db);
+        return true;
+    });
+
+    public Task<HttpResponseMessage> PostAsync(string path, object? body, string? bearer = null) =>
+        SendAsync(HttpMethod.Post, path, body, bearer);
+
+    public Task<HttpResponseMessage> GetAsync(string path, string? bearer = null) => SendAsync(HttpMethod.Get, path, null, bearer);
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string? bearer = null, Action<HttpRequestMessage>? tweak = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        tweak?.Invoke(request);
+        return await Http.SendAsync(request);
+    }
+
+    public async Task<Tokens> LoginAsync(string login, string password = Password, string? mfaCode = null)
+    {
+        using var response = await PostAsync("/v1/auth/login/password", new { login, password, mfaCode });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await Tokens.ReadAsync(response);
+    }
+
+    public async Task<Tokens> SwitchAsync(string accessToken, string projectId = SeedData.StorefrontId, string environment = "test")
+    {
+        using var response = await PostAsync("/v1/sessions/switch-context", new { workspaceId = SeedData.WorkspaceId, projectId, environment }, accessToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await Tokens.ReadAsync(response);
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path, string? bearer = null)
+    {
+        using var response = await GetAsync(path, bearer);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>The outbox for one recipient, newest first.</summary>
+    public async Task<JsonElement[]> OutboxAsync(string to) =>
+        [.. (await GetJsonAsync("/_emulator/outbox?to=" + Uri.EscapeDataString(to))).GetProperty("items").EnumerateArray()];
+
+    public async Task AdvanceClockAsync(TimeSpan by)
+    {
+        using var response = await PostAsync("/_emulator/clock", new { advanceSeconds = by.TotalSeconds });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Running.DisposeAsync();
+    }
+}
+
+/// <summary>Base for a test class: each test gets its own emulator (xunit makes a class instance per test).</summary>
+public abstract class EmulatorTest : IAsyncLifetime
+{
+    private TestEmulator? emulator;
+
+    protected TestEmulator Emulator => emulator ?? throw new InvalidOperationException("Not started.");
+
+    protected virtual void Configure(EmulatorOptions options)
+    {
+    }
+
+    public async Task InitializeAsync() => emulator = await TestEmulator.StartAsync(Configure);
+
+    public async Task DisposeAsync()
+    {
+        if (emulator is not null)
+        {
+            await emulator.DisposeAsync();
+        }
+    }
+}
+
+public static class Problem
+{
+    /// <summary>Asserts an RFC 7807 answer with the contract's errorCode and a traceId; returns the body for more checks.</summary>
+    public static async Task<JsonElement> AssertAsync(HttpResponseMessage response, HttpStatusCode status, string errorCode)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {(int)status} {errorCode}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var json = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(errorCode, json.GetProperty("errorCode").GetString());
+        Assert.Equal((int)status, json.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("traceId").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("title").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("detail").GetString()));
+        Assert.True(json.TryGetProperty("type", out _));
+        return json;
+    }
+
+    /// <summary>The body without its per-request traceId, for "same answer either way" comparisons.</summary>
+    public static async Task<string> BodyWithoutTraceIdAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        if (text.Length == 0)
+        {
+            return "";
+        }
+
+        var json = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(text)!;
+        json.Remove("traceId");
+        return JsonSerializer.Serialize(json);
+    }
+}
+
+public static class JsonElementExtensions
+{
+    public static string[] Strings(this JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
+}
