@@ -40,6 +40,7 @@ public static class LambaApiRegistration
     {
         services.AddHttpContextAccessor();
         services.AddTransient<CorrelationIdHandler>();
+        services.AddTransient<ClientInfoHandler>();
         services.AddTransient<BearerTokenHandler>();
         services.AddTransient<RefreshOnUnauthorizedHandler>();
 
@@ -51,7 +52,8 @@ public static class LambaApiRegistration
                 client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 client.DefaultRequestHeaders.CacheControl = new CacheControlHeaderValue { NoStore = true };
             })
-            .AddHttpMessageHandler<CorrelationIdHandler>();
+            .AddHttpMessageHandler<CorrelationIdHandler>()
+            .AddHttpMessageHandler<ClientInfoHandler>();
 
         if (auth == LambaAuth.Session)
         {
