@@ -96,10 +96,10 @@ public static class EmulatorApp
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<RefreshGrace>();
 
-        var tuning = new SqliteTuning();
+        services.AddSingleton<SqliteTuning>();
         services.AddDbContext<LambaDb>((provider, db) => db
             .UseSqlite(provider.GetRequiredService<StoreLocation>().ConnectionString)
-            .AddInterceptors(tuning));
+            .AddInterceptors(provider.GetRequiredService<SqliteTuning>()));
         services.AddHostedService<StoreInitializer>();
 
         services.AddScoped<AuditWriter>();

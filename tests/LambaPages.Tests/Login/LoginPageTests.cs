@@ -1,0 +1,185 @@
+using System.Net;
+using LambaPages.Features.Login;
+using LambaPages.Tests.Infrastructure;
+
+namespace LambaPages.Tests.Login;
+
+public sealed class LoginPageTests
+{
+    [Fact]
+    public async Task Shows_the_sign_in_form_with_labelled_fields()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+
+        var page = await browser.GetAsync("/Login");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("Sign in", Html.H1(page.Html));
+        Assert.Contains("""<label for="Input_Login">Email or username</label>""", page.Html, StringComparison.Ordinal);
+        Assert.Contains("""<label for="Input_Password">Password</label>""", page.Html, StringComparison.Ordinal);
+        Assert.Contains("""autocomplete="username" """.TrimEnd(), page.Html, StringComparison.Ordinal);
+        Assert.Contains("""autocomplete="current-password" """.TrimEnd(), page.Html, StringComparison.Ordinal);
+        Assert.Contains(">Sign in</button>", page.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gives_one_message_for_a_wrong_password_and_an_unknown_login()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+
+        var wrongPassword = await browser.SubmitLoginAsync("owner@acme.test", "not-the-password");
+        var unknownLogin = await browser.SubmitLoginAsync("nobody@acme.test");
+
+        Assert.Equal(HttpStatusCode.OK, wrongPassword.Status);
+        var summary = Html.TextOf(wrongPassword.Html, "error-summary");
+        Assert.Contains(LoginMessages.WrongCredentials, summary, StringComparison.Ordinal);
+        Assert.Equal(summary, Html.TextOf(unknownLogin.Html, "error-summary"));
+        Assert.Contains("""<div role="alert" tabindex="-1" id="error-summary" """.TrimEnd(), wrongPassword.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keeps_the_login_in_the_form_but_never_the_password()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+
+        var answer = await browser.SubmitLoginAsync("owner@acme.test", "wrong-Passw0rd-typed");
+
+        Assert.Equal("owner@acme.test", Html.InputValue(answer.Html, "Input.Login"));
+        Assert.True(string.IsNullOrEmpty(Html.InputValue(answer.Html, "Input.Password")));
+        Assert.DoesNotContain("wrong-Passw0rd-typed", answer.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Shows_field_errors_next_to_empty_fields()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+
+        var answer = await browser.SubmitLoginAsync("", "");
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Contains("Enter your email or username.", Html.TextOf(answer.Html, "error-summary"), StringComparison.Ordinal);
+        Assert.Matches("""data-valmsg-for="Input.Login"[^>]*>Enter your email or username.</span>""", answer.Html);
+        Assert.Matches("""data-valmsg-for="Input.Password"[^>]*>Enter your password.</span>""", answer.Html);
+        Assert.DoesNotContain("field is required", answer.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Asks_for_an_authenticator_code_on_a_second_step_and_signs_in()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+
+        var secondStep = await browser.SubmitLoginAsync("mfa@acme.test");
+
+        Assert.Equal(HttpStatusCode.OK, secondStep.Status);
+        Assert.Equal("Two-step verification", Html.H1(secondStep.Html));
+        Assert.Contains("""<label for="Input_MfaCode">Authentication code</label>""", secondStep.Html, StringComparison.Ordinal);
+        Assert.Contains("""autocomplete="one-time-code" inputmode="numeric" """.TrimEnd(), secondStep.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(PortalHost.Password, secondStep.Html, StringComparison.Ordinal);
+        var pending = secondStep.SetCookie(PendingLogin.CookieName);
+        Assert.NotNull(pending);
+        Assert.True(pending.HttpOnly && pending.Secure);
+
+        var verified = await browser.PostFormAsync("/Login?handler=Verify", secondStep.Html,
+            [new("Input.MfaCode", LoginSliceTests.CurrentCode()), new("ReturnUrl", "")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, verified.Status);
+        Assert.Equal("/Me", verified.Location?.ToString());
+        Assert.True(verified.Deletes(PendingLogin.CookieName));
+        var me = await browser.FollowAsync(verified);
+        Assert.Contains("Signed in as mfa@acme.test", Html.Text(me.Html), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rejects_a_wrong_code_and_stays_on_the_second_step()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+        var secondStep = await browser.SubmitLoginAsync("mfa@acme.test");
+        var wrongCode = LoginSliceTests.WrongCode();
+
+        var answer = await browser.PostFormAsync("/Login?handler=Verify", secondStep.Html, [new("Input.MfaCode", wrongCode), new("ReturnUrl", "")]);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("Two-step verification", Html.H1(answer.Html));
+        Assert.Contains(LoginMessages.WrongCode, Html.TextOf(answer.Html, "error-summary"), StringComparison.Ordinal);
+        Assert.True(string.IsNullOrEmpty(Html.InputValue(answer.Html, "Input.MfaCode")));
+        Assert.False(browser.Cookies.ContainsKey("__Host-lamba_refresh_token"));
+    }
+
+    [Fact]
+    public async Task Starts_over_when_the_second_step_has_no_pending_sign_in()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+        var page = await browser.GetAsync("/Login");
+
+        var answer = await browser.PostFormAsync("/Login?handler=Verify", page.Html, [new("Input.MfaCode", "123456"), new("ReturnUrl", "")]);
+
+        Assert.Equal("Sign in", Html.H1(answer.Html));
+        Assert.Contains(LoginMessages.PendingExpired, Html.TextOf(answer.Html, "error-summary"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Returns_to_a_local_return_url_after_sign_in()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+
+        var answer = await browser.SubmitLoginAsync("owner@acme.test", returnUrl: "/Me?from=test");
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.Status);
+        Assert.Equal("/Me?from=test", answer.Location?.ToString());
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/steal")]
+    [InlineData("//evil.example/steal")]
+    [InlineData("/\\evil.example")]
+    public async Task Ignores_a_return_url_that_leaves_the_site(string returnUrl)
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+
+        var answer = await browser.SubmitLoginAsync("owner@acme.test", returnUrl: returnUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.Status);
+        Assert.Equal("/Me", answer.Location?.ToString());
+    }
+
+    [Fact]
+    public async Task Says_when_to_try_again_once_the_account_is_locked()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await browser.SubmitLoginAsync("viewer@acme.test", "not-the-password");
+        }
+
+        var answer = await browser.SubmitLoginAsync("viewer@acme.test");
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Contains("Try again in 15 minutes.", Html.TextOf(answer.Html, "error-summary"), StringComparison.Ordinal);
+        Assert.False(browser.Cookies.ContainsKey("__Host-lamba_refresh_token"));
+    }
+
+    [Fact]
+    public async Task Offers_to_create_an_account_only_when_registration_is_on()
+    {
+        await using var on = await PortalHost.StartAsync();
+        await using var off = await PortalHost.StartAsync(settings: new Dictionary<string, string?> { ["FeatureManagement:Registration"] = "false" });
+        using var onBrowser = on.NewBrowser();
+        using var offBrowser = off.NewBrowser();
+
+        var withLink = await onBrowser.GetAsync("/Login");
+        var withoutLink = await offBrowser.GetAsync("/Login");
+
+        Assert.Contains(">Create an account</a>", withLink.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Create an account", withoutLink.Html, StringComparison.Ordinal);
+    }
+}
