@@ -1,5 +1,6 @@
 using System.Net;
 using FluentValidation;
+using LambaPages.Features.Shared;
 using LambaPages.Lamba;
 using LambaPages.Pipeline;
 using Mediator;
@@ -52,10 +53,12 @@ public enum EmailChangeStatus
     WrongPassword,
     EmailTaken,
     InvalidCode,
+    RateLimited,
     Rejected,
 }
 
-public sealed record EmailChangeResult(EmailChangeStatus Status, IReadOnlyDictionary<string, string[]>? Errors = null) : IHasOutcome
+public sealed record EmailChangeResult(
+    EmailChangeStatus Status, IReadOnlyDictionary<string, string[]>? Errors = null, TimeSpan? RetryAfter = null) : IHasOutcome
 {
     public string Outcome => Status.ToString();
 }
@@ -66,6 +69,8 @@ public static class EmailMessages
     public const string EmailTaken = "Another account already uses that email address.";
     public const string InvalidCode = "That code is not valid or has expired. Check the email or start again.";
     public const string Changed = "Email address changed.";
+
+    public static string TooManyAttempts(TimeSpan? retryAfter) => "Too many password checks. " + TryAgain.After(retryAfter);
 
     public static string CodeSent(string email) => $"We sent a verification code to {email}.";
 }
@@ -79,13 +84,15 @@ public sealed class StartEmailChangeCommandHandler(IEmailApi api) : ICommandHand
             await api.StartEmailChangeAsync(new StartEmailChangeRequest(command.NewEmail.Trim(), command.Password), cancellationToken);
             return new EmailChangeResult(EmailChangeStatus.Done);
         }
-        catch (ApiException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Conflict or HttpStatusCode.BadRequest)
+        catch (ApiException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Conflict or HttpStatusCode.BadRequest
+                                          or HttpStatusCode.TooManyRequests)
         {
             var problem = ex.ToLambaProblem();
             return problem.Status switch
             {
                 401 => new EmailChangeResult(EmailChangeStatus.WrongPassword),
                 409 => new EmailChangeResult(EmailChangeStatus.EmailTaken),
+                429 => new EmailChangeResult(EmailChangeStatus.RateLimited, RetryAfter: problem.RetryAfter),
                 _ => new EmailChangeResult(EmailChangeStatus.Rejected, problem.Errors),
             };
         }

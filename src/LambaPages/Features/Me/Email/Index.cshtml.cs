@@ -32,6 +32,9 @@ public sealed class IndexModel(IMediator mediator) : PageModel
                 case EmailChangeStatus.WrongPassword:
                     ModelState.AddModelError(PasswordKey, EmailMessages.WrongPassword);
                     break;
+                case EmailChangeStatus.RateLimited:
+                    ModelState.AddModelError(string.Empty, EmailMessages.TooManyAttempts(result.RetryAfter));
+                    break;
                 case EmailChangeStatus.EmailTaken:
                     ModelState.AddModelError($"{nameof(Input)}.{nameof(StartEmailChangeCommand.NewEmail)}", EmailMessages.EmailTaken);
                     break;

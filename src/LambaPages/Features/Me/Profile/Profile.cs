@@ -83,6 +83,7 @@ public static class ProfileMessages
     public const string Saved = "Profile saved.";
     public const string NoChanges = "There were no changes to save.";
     public const string UsernameTaken = "That username is already taken. Choose another.";
+    public const string PhoneTaken = "That phone number belongs to another account.";
 }
 
 public sealed class UpdateProfileCommandHandler(IProfileApi api, CurrentContext currentContext) : ICommandHandler<UpdateProfileCommand, UpdateProfileResult>
@@ -101,10 +102,11 @@ public sealed class UpdateProfileCommandHandler(IProfileApi api, CurrentContext 
         }
         catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
         {
-            // 409 on this route is USERNAME_TAKEN (the only unique field it can change).
+            // Username and phone are the unique fields this route changes; USERNAME_TAKEN names the first.
+            var usernameTaken = ex.ToLambaProblem().ErrorCode == "USERNAME_TAKEN";
             return new UpdateProfileResult(UpdateProfileStatus.Rejected, new Dictionary<string, string[]>
             {
-                ["username"] = [ProfileMessages.UsernameTaken],
+                [usernameTaken ? "username" : "phone"] = [usernameTaken ? ProfileMessages.UsernameTaken : ProfileMessages.PhoneTaken],
             });
         }
         catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest)

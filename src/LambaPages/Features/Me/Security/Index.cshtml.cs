@@ -30,6 +30,10 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             {
                 ModelState.AddModelError(nameof(Input) + "." + nameof(ChangePasswordCommand.CurrentPassword), SecurityMessages.WrongPassword);
             }
+            else if (result.Status == ChangePasswordStatus.RateLimited)
+            {
+                ModelState.AddModelError(string.Empty, SecurityMessages.TooManyAttempts(result.RetryAfter));
+            }
             else
             {
                 ModelState.AddLambaFieldErrors(result.Errors);

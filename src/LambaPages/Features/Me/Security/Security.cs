@@ -48,12 +48,16 @@ public enum ChangePasswordStatus
 {
     Changed,
     WrongPassword,
+    RateLimited,
     Rejected,
 }
 
 /// <summary><see cref="OtherSessionsEnded"/> is null when Lamba did not say (the header is ours, not documented).</summary>
 public sealed record ChangePasswordResult(
-    ChangePasswordStatus Status, int? OtherSessionsEnded = null, IReadOnlyDictionary<string, string[]>? Errors = null) : IHasOutcome
+    ChangePasswordStatus Status,
+    int? OtherSessionsEnded = null,
+    IReadOnlyDictionary<string, string[]>? Errors = null,
+    TimeSpan? RetryAfter = null) : IHasOutcome
 {
     public string Outcome => Status.ToString();
 }
@@ -63,13 +67,24 @@ public static class SecurityMessages
     public const string SessionsEndedHeader = "X-Lamba-Sessions-Ended";
     public const string WrongPassword = "Your current password is not correct.";
 
-    public static string PasswordChanged(int? otherSessionsEnded) => otherSessionsEnded switch
+    public static string TooManyAttempts(TimeSpan? retryAfter) => "Too many password checks. " + Shared.TryAgain.After(retryAfter);
+
+    /// <summary>After a password change or turning MFA off: Lamba ends every other session and says how many.</summary>
+    public static string OtherSessions(int? ended) => ended switch
     {
-        null => "Password changed. Your other sessions were signed out.",
-        0 => "Password changed. No other sessions were signed out.",
-        1 => "Password changed. 1 other session was signed out.",
-        var n => $"Password changed. {n} other sessions were signed out.",
+        null => "Your other sessions were signed out.",
+        0 => "No other sessions were signed out.",
+        1 => "1 other session was signed out.",
+        var n => $"{n} other sessions were signed out.",
     };
+
+    public static string PasswordChanged(int? otherSessionsEnded) => "Password changed. " + OtherSessions(otherSessionsEnded);
+
+    public static int? SessionsEnded(IApiResponse response) =>
+        response.Headers?.TryGetValues(SessionsEndedHeader, out var values) == true
+        && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            ? count
+            : null;
 }
 
 public sealed class ChangePasswordCommandHandler(ISecurityApi api) : ICommandHandler<ChangePasswordCommand, ChangePasswordResult>
@@ -79,7 +94,7 @@ public sealed class ChangePasswordCommandHandler(ISecurityApi api) : ICommandHan
         using var response = await api.ChangePasswordAsync(new ChangePasswordRequest(command.CurrentPassword, command.NewPassword), cancellationToken);
         if (response.IsSuccessStatusCode)
         {
-            return new ChangePasswordResult(ChangePasswordStatus.Changed, SessionsEnded(response));
+            return new ChangePasswordResult(ChangePasswordStatus.Changed, SecurityMessages.SessionsEnded(response));
         }
 
         if (response.Error is not ApiException error)
@@ -92,13 +107,8 @@ public sealed class ChangePasswordCommandHandler(ISecurityApi api) : ICommandHan
         {
             HttpStatusCode.Unauthorized => new ChangePasswordResult(ChangePasswordStatus.WrongPassword),
             HttpStatusCode.BadRequest => new ChangePasswordResult(ChangePasswordStatus.Rejected, Errors: error.ToLambaProblem().Errors),
+            HttpStatusCode.TooManyRequests => new ChangePasswordResult(ChangePasswordStatus.RateLimited, RetryAfter: error.ToLambaProblem().RetryAfter),
             _ => throw error,
         };
     }
-
-    private static int? SessionsEnded(IApiResponse response) =>
-        response.Headers?.TryGetValues(SecurityMessages.SessionsEndedHeader, out var values) == true
-        && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            ? count
-            : null;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using FluentValidation;
 using LambaPages.Features.Me.Profile;
+using LambaPages.Features.Me.Security;
 using LambaPages.Pipeline;
 using Mediator;
 using Refit;
@@ -28,11 +29,11 @@ public sealed class SessionsQueryHandler(ISessionsApi api, IProfileApi profileAp
 {
     public async ValueTask<SessionsView> Handle(SessionsQuery query, CancellationToken cancellationToken)
     {
-        var sessions = api.GetSessionsAsync(cancellationToken);
+        var sessions = api.GetAllSessionsAsync(cancellationToken);
         var profile = profileApi.GetProfileAsync(cancellationToken);
         await Task.WhenAll(sessions, profile);
 
-        var rows = (await sessions).All
+        var rows = (await sessions)
             .OrderByDescending(s => s.Current)
             .ThenByDescending(s => s.LastSeenAt ?? s.CreatedAt)
             .Select(s => new SessionRow(s.Id, DeviceName.FromUserAgent(s.UserAgent), s.IpAddress, s.CreatedAt, s.LastSeenAt, s.Current, s.ActiveProject))
@@ -70,7 +71,8 @@ public sealed record EndSessionResult(EndSessionStatus Status) : IHasOutcome
 /// <summary>End every session but this one.</summary>
 public sealed record EndOtherSessionsCommand : ICommand<EndOtherSessionsResult>;
 
-public sealed record EndOtherSessionsResult(int Ended) : IHasOutcome
+/// <summary><see cref="Ended"/> is null when Lamba did not say how many.</summary>
+public sealed record EndOtherSessionsResult(int? Ended) : IHasOutcome
 {
     public string Outcome => "Ended";
 }
@@ -80,8 +82,9 @@ public static class SessionsMessages
     public const string EndedOther = "That session was signed out.";
     public const string NotFound = "That session had already ended.";
 
-    public static string EndedOthers(int count) => count switch
+    public static string EndedOthers(int? count) => count switch
     {
+        null => "Your other sessions were signed out.",
         0 => "There were no other sessions to sign out.",
         1 => "Signed out 1 other session.",
         _ => $"Signed out {count} other sessions.",
@@ -93,7 +96,7 @@ public sealed class EndSessionCommandHandler(ISessionsApi api) : ICommandHandler
     public async ValueTask<EndSessionResult> Handle(EndSessionCommand command, CancellationToken cancellationToken)
     {
         // Which one is "this device" is Lamba's answer, not the form's: the list says so.
-        var target = (await api.GetSessionsAsync(cancellationToken)).All.FirstOrDefault(s => s.Id == command.SessionId);
+        var target = (await api.GetAllSessionsAsync(cancellationToken)).FirstOrDefault(s => s.Id == command.SessionId);
         if (target is null)
         {
             return new EndSessionResult(EndSessionStatus.NotFound);
@@ -116,8 +119,12 @@ public sealed class EndOtherSessionsCommandHandler(ISessionsApi api) : ICommandH
 {
     public async ValueTask<EndOtherSessionsResult> Handle(EndOtherSessionsCommand command, CancellationToken cancellationToken)
     {
-        var others = (await api.GetSessionsAsync(cancellationToken)).All.Count(s => !s.Current);
-        await api.EndOtherSessionsAsync(cancellationToken);
-        return new EndOtherSessionsResult(others);
+        using var response = await api.EndOtherSessionsAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw (Exception?)response.Error ?? new InvalidOperationException("Lamba refused to end the other sessions without saying why.");
+        }
+
+        return new EndOtherSessionsResult(SecurityMessages.SessionsEnded(response));
     }
 }

@@ -21,7 +21,7 @@ public sealed class DisableModel(IMediator mediator) : PageModel
             var result = await mediator.Send(input, cancellationToken);
             if (result.Status == TotpStatus.Done)
             {
-                TempData[StatusMessage.Key] = TotpMessages.Disabled;
+                TempData[StatusMessage.Key] = TotpMessages.Disabled(result.OtherSessionsEnded);
                 return RedirectToPage("/Me/Security/Index");
             }
 

@@ -13,9 +13,9 @@ public interface ITotpApi
     [Post("/v1/me/security/mfa/totp/verify")]
     Task<RecoveryCodes> ConfirmEnrolmentAsync([Body] TotpCodeRequest body, CancellationToken cancellationToken);
 
-    /// <summary>The code is a current authenticator code or an unused recovery code.</summary>
+    /// <summary>The code is a current authenticator code or an unused recovery code; 204 with X-Lamba-Sessions-Ended.</summary>
     [Delete("/v1/me/security/mfa/totp")]
-    Task DisableAsync([Body] TotpCodeRequest body, CancellationToken cancellationToken);
+    Task<IApiResponse> DisableAsync([Body] TotpCodeRequest body, CancellationToken cancellationToken);
 }
 
 public sealed record TotpEnrolment(string Secret, string? OtpauthUri)

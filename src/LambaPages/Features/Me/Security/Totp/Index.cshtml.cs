@@ -33,7 +33,13 @@ public sealed class IndexModel(IMediator mediator, PendingTotp pendingTotp, Curr
 
     public async Task<IActionResult> OnPostStartAsync(CancellationToken cancellationToken)
     {
-        pendingTotp.Remember(Response, await mediator.Send(new StartTotpEnrolmentCommand(), cancellationToken));
+        if (await mediator.Send(new StartTotpEnrolmentCommand(), cancellationToken) is not { } enrolment)
+        {
+            TempData[StatusMessage.Key] = TotpMessages.AlreadyOn;
+            return RedirectToPage("/Me/Security/Index");
+        }
+
+        pendingTotp.Remember(Response, enrolment);
         return RedirectToPage();
     }
 

@@ -7,13 +7,22 @@ using Refit;
 
 namespace LambaPages.Features.Me.Security.Totp;
 
-/// <summary>Start enrolling an authenticator app: Lamba hands out a pending secret.</summary>
-public sealed record StartTotpEnrolmentCommand : ICommand<TotpEnrolment>;
+/// <summary>Start enrolling an authenticator app: Lamba hands out a pending secret (null: MFA is already on).</summary>
+public sealed record StartTotpEnrolmentCommand : ICommand<TotpEnrolment?>;
 
-public sealed class StartTotpEnrolmentCommandHandler(ITotpApi api) : ICommandHandler<StartTotpEnrolmentCommand, TotpEnrolment>
+public sealed class StartTotpEnrolmentCommandHandler(ITotpApi api) : ICommandHandler<StartTotpEnrolmentCommand, TotpEnrolment?>
 {
-    public async ValueTask<TotpEnrolment> Handle(StartTotpEnrolmentCommand command, CancellationToken cancellationToken) =>
-        await api.StartEnrolmentAsync(cancellationToken);
+    public async ValueTask<TotpEnrolment?> Handle(StartTotpEnrolmentCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await api.StartEnrolmentAsync(cancellationToken);
+        }
+        catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>Confirm the enrolment with a first code from the app; MFA is on afterwards.</summary>
@@ -53,8 +62,8 @@ public enum TotpStatus
     InvalidCode,
 }
 
-/// <summary><see cref="RecoveryCodes"/> only after a confirmed enrolment.</summary>
-public sealed record TotpResult(TotpStatus Status, IReadOnlyList<string>? RecoveryCodes = null) : IHasOutcome
+/// <summary><see cref="RecoveryCodes"/> only after a confirmed enrolment; <see cref="OtherSessionsEnded"/> after a disable, when Lamba says.</summary>
+public sealed record TotpResult(TotpStatus Status, IReadOnlyList<string>? RecoveryCodes = null, int? OtherSessionsEnded = null) : IHasOutcome
 {
     public string Outcome => Status.ToString();
 
@@ -66,7 +75,9 @@ public static class TotpMessages
 {
     public const string InvalidCode = "That code is not valid. Try a new one.";
     public const string Enabled = "Two-step verification is on. Keep your recovery codes somewhere safe.";
-    public const string Disabled = "Two-step verification is off.";
+    public const string AlreadyOn = "Two-step verification is already on.";
+
+    public static string Disabled(int? otherSessionsEnded) => "Two-step verification is off. " + SecurityMessages.OtherSessions(otherSessionsEnded);
     public const string SetupExpired = "The setup timed out. Start again to get a new QR code.";
 }
 
@@ -100,14 +111,14 @@ public sealed class DisableTotpCommandHandler(ITotpApi api) : ICommandHandler<Di
 {
     public async ValueTask<TotpResult> Handle(DisableTotpCommand command, CancellationToken cancellationToken)
     {
-        try
+        using var response = await api.DisableAsync(new TotpCodeRequest(MfaCodeRules.Normalise(command.Code)!), cancellationToken);
+        if (response.IsSuccessStatusCode)
         {
-            await api.DisableAsync(new TotpCodeRequest(MfaCodeRules.Normalise(command.Code)!), cancellationToken);
-            return new TotpResult(TotpStatus.Done);
+            return new TotpResult(TotpStatus.Done, OtherSessionsEnded: SecurityMessages.SessionsEnded(response));
         }
-        catch (ApiException ex) when (TotpCodes.RefusesTheCode(ex))
-        {
-            return new TotpResult(TotpStatus.InvalidCode);
-        }
+
+        return response.Error is ApiException error && TotpCodes.RefusesTheCode(error)
+            ? new TotpResult(TotpStatus.InvalidCode)
+            : throw (Exception?)response.Error ?? new InvalidOperationException("Lamba refused to turn MFA off without saying why.");
     }
 }
