@@ -44,12 +44,21 @@ public static class MeArrange
 {
     public static string UniqueEmail(string prefix = "me") => $"{prefix}-{Guid.NewGuid():N}@example.test";
 
-    /// <summary>Registers a fresh user straight at the emulator (as another client would) and returns its email.</summary>
+    /// <summary>
+    /// Registers a fresh user straight at the emulator (as another client would) and returns its email. The session
+    /// register opens is logged out again, so the user starts with no live session and tests count only their own.
+    /// </summary>
     public static async Task<string> RegisterAsync(PortalHost host, string? email = null, string? username = null, string? displayName = null)
     {
         email ??= UniqueEmail();
         using var response = await host.EmulatorClient.PostAsJsonAsync("v1/auth/register", new { email, password = PortalHost.Password, username, displayName });
         Assert.True(response.IsSuccessStatusCode, $"register answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        var tokens = (await response.Content.ReadFromJsonAsync<LambaTokens>())!;
+
+        using var logout = new HttpRequestMessage(HttpMethod.Post, "v1/auth/logout") { Content = JsonContent.Create(new { refreshToken = tokens.RefreshToken }) };
+        logout.Headers.Authorization = new("Bearer", tokens.AccessToken);
+        using var loggedOut = await host.EmulatorClient.SendAsync(logout);
+        Assert.True(loggedOut.IsSuccessStatusCode, $"logout answered {(int)loggedOut.StatusCode}");
         return email;
     }
 
