@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LambaPages.Session;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Refit;
@@ -39,10 +40,10 @@ public static class LambaApiRegistration
         where TApi : class
     {
         services.AddHttpContextAccessor();
-        services.AddTransient<CorrelationIdHandler>();
-        services.AddTransient<ClientInfoHandler>();
-        services.AddTransient<BearerTokenHandler>();
-        services.AddTransient<RefreshOnUnauthorizedHandler>();
+        services.TryAddTransient<CorrelationIdHandler>();
+        services.TryAddTransient<ClientInfoHandler>();
+        services.TryAddTransient<BearerTokenHandler>();
+        services.TryAddTransient<RefreshOnUnauthorizedHandler>();
 
         var builder = services
             .AddRefitGeneratedClient<TApi>(_ => CreateRefitSettings())

@@ -39,7 +39,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
                     ModelState.AddModelError($"{nameof(Input)}.{nameof(StartEmailChangeCommand.NewEmail)}", EmailMessages.EmailTaken);
                     break;
                 default:
-                    ModelState.AddLambaFieldErrors(result.Errors);
+                    ModelState.AddLambaErrors(result.Errors);
                     break;
             }
         }

@@ -29,7 +29,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
                 return RedirectToPage();
             }
 
-            ModelState.AddLambaFieldErrors(result.Errors);
+            ModelState.AddLambaErrors(result.Errors);
         }
 
         Profile = await mediator.Send(new ProfileQuery(), cancellationToken);

@@ -36,7 +36,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             }
             else
             {
-                ModelState.AddLambaFieldErrors(result.Errors);
+                ModelState.AddLambaErrors(result.Errors);
             }
         }
 

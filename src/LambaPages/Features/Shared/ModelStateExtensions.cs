@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace LambaPages.Features.Shared;
 
-/// <summary>Lamba's VALIDATION_FAILED field errors placed next to the form's own fields ("displayName" becomes "Input.DisplayName").</summary>
-public static class LambaFieldErrors
+public static class ModelStateExtensions
 {
-    public static void AddLambaFieldErrors(
-        this ModelStateDictionary modelState, IReadOnlyDictionary<string, string[]>? errors, string prefix = "Input")
+    /// <summary>
+    /// Puts Lamba's VALIDATION_FAILED field errors (camelCase field names) next to the form's fields:
+    /// "password" becomes "Input.Password". One voice with the page's own FluentValidation errors.
+    /// </summary>
+    public static void AddLambaErrors(this ModelStateDictionary modelState, IReadOnlyDictionary<string, string[]>? errors, string prefix = "Input")
     {
         ArgumentNullException.ThrowIfNull(modelState);
         foreach (var (field, messages) in errors ?? new Dictionary<string, string[]>())
