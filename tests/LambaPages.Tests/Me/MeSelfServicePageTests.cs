@@ -185,6 +185,20 @@ public sealed partial class MeSelfServicePageTests
     }
 
     [Fact]
+    public async Task Hides_two_step_verification_when_the_mfa_feature_is_off()
+    {
+        await using var host = await PortalHost.StartAsync(settings: new Dictionary<string, string?> { ["FeatureManagement:Mfa"] = "false" });
+        using var browser = await SignedInBrowserAsync(host, await MeArrange.RegisterAsync(host));
+
+        var security = await browser.GetAsync("/Me/Security");
+        var enrol = await browser.GetAsync("/Me/Security/Totp");
+
+        Assert.Equal(HttpStatusCode.OK, security.Status);
+        Assert.DoesNotContain("Set up an authenticator app", security.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, enrol.Status);
+    }
+
+    [Fact]
     public async Task Refuses_a_change_without_the_antiforgery_token()
     {
         await using var host = await PortalHost.StartAsync();
