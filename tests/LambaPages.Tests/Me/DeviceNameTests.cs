@@ -56,7 +56,7 @@ public sealed class RelativeTimeTests
     {
         var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
-        Assert.Equal("28 Nov 2026, 13:00 (Europe/Paris)", RelativeTime.Exact(Now, paris));
-        Assert.Equal("28 Nov 2026, 12:00 (UTC)", RelativeTime.Exact(Now, TimeZoneInfo.Utc));
+        Assert.Equal("28 Nov 2026, 13:00 Europe/Paris", RelativeTime.Exact(Now, paris));
+        Assert.Equal("28 Nov 2026, 12:00 UTC", RelativeTime.Exact(Now, TimeZoneInfo.Utc));
     }
 }

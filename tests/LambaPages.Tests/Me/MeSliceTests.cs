@@ -64,6 +64,25 @@ public sealed class ProfileSliceTests
     }
 
     [Fact]
+    public async Task Reports_a_phone_number_of_another_account_on_the_phone_field()
+    {
+        await using var host = await PortalHost.StartAsync();
+        var first = await MeArrange.RegisterAsync(host);
+        using (var owner = SignedInScope.Open(host, await MeArrange.SignInAsync(host, first)))
+        {
+            var saved = await owner.Mediator.Send(UpdateProfileCommand.From(await owner.Mediator.Send(new ProfileQuery())) with { Phone = "+15555550177" });
+            Assert.Equal(UpdateProfileStatus.Saved, saved.Status);
+        }
+
+        using var me = SignedInScope.Open(host, await MeArrange.SignInAsync(host, await MeArrange.RegisterAsync(host)));
+
+        var result = await me.Mediator.Send(UpdateProfileCommand.From(await me.Mediator.Send(new ProfileQuery())) with { Phone = "+15555550177" });
+
+        Assert.Equal(UpdateProfileStatus.Rejected, result.Status);
+        Assert.Equal([ProfileMessages.PhoneTaken], result.Errors!["phone"]);
+    }
+
+    [Fact]
     public async Task Does_not_patch_when_nothing_changed()
     {
         await using var host = await PortalHost.StartAsync();

@@ -23,13 +23,13 @@ public static class RelativeTime
         };
     }
 
-    /// <summary>"28 Nov 2026, 14:05 (Europe/Paris)".</summary>
+    /// <summary>"28 Nov 2026, 14:05 Europe/Paris".</summary>
     public static string Exact(DateTimeOffset moment, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
         var local = TimeZoneInfo.ConvertTime(moment, zone);
         var name = zone.HasIanaId || zone.Id == "UTC" ? zone.Id : TimeZoneInfo.TryConvertWindowsIdToIanaId(zone.Id, out var iana) ? iana : zone.Id;
-        return local.ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture) + $" ({name})";
+        return local.ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture) + " " + name;
     }
 
     private static string Plural(int count, string unit) => count == 1 ? $"1 {unit} ago" : $"{count} {unit}s ago";
