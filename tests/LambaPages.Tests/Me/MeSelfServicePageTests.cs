@@ -199,6 +199,28 @@ public sealed partial class MeSelfServicePageTests
     }
 
     [Fact]
+    public async Task Names_the_device_each_session_signed_in_from()
+    {
+        await using var host = await PortalHost.StartAsync();
+        var email = await MeArrange.RegisterAsync(host);
+        using var phone = host.NewBrowser();
+        phone.Client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1");
+        await phone.SignInAsync(email);
+        using var laptop = host.NewBrowser();
+        laptop.Client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0");
+        await laptop.SignInAsync(email);
+
+        var page = await laptop.GetAsync("/Me/Sessions");
+
+        var text = Html.Text(page.Html);
+        Assert.Contains("Firefox on Windows This device", text, StringComparison.Ordinal);
+        Assert.Contains("Safari on iPhone", text, StringComparison.Ordinal);
+        Assert.Contains("Sign out all other sessions", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Refuses_a_change_without_the_antiforgery_token()
     {
         await using var host = await PortalHost.StartAsync();
