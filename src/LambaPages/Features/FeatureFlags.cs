@@ -24,6 +24,7 @@ public static class FeatureFlags
         ["/MagicLink"] = MagicLink,
         ["/Phone"] = PhoneCode,
         ["/Me/Security/Mfa"] = Mfa,
+        ["/Me/Security/Totp"] = Mfa,
         ["/Admin"] = AdminArea,
         ["/Admin/Audit"] = AdminAudit,
     };

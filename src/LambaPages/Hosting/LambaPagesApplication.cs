@@ -88,6 +88,14 @@ public static class LambaPagesApplication
 
         services.AddLambaApi<IMeApi>(LambaHost.Api);
         services.AddScoped<CurrentContext>();
+
+        services.AddLambaApi<Features.Me.Profile.IProfileApi>(LambaHost.Api);
+        services.AddLambaApi<Features.Me.Email.IEmailApi>(LambaHost.Api);
+        services.AddLambaApi<Features.Me.Security.ISecurityApi>(LambaHost.Api);
+        services.AddLambaApi<Features.Me.Security.Totp.ITotpApi>(LambaHost.Api);
+        services.AddSingleton<Features.Me.Security.Totp.PendingTotp>();
+        services.AddLambaApi<Features.Me.Sessions.ISessionsApi>(LambaHost.Api);
+        services.AddLambaApi<Features.Me.Memberships.IMembershipsApi>(LambaHost.Api);
     }
 
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>

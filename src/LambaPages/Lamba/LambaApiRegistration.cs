@@ -41,6 +41,7 @@ public static class LambaApiRegistration
     {
         services.AddHttpContextAccessor();
         services.TryAddTransient<CorrelationIdHandler>();
+        services.TryAddTransient<ClientInfoHandler>();
         services.TryAddTransient<BearerTokenHandler>();
         services.TryAddTransient<RefreshOnUnauthorizedHandler>();
 
@@ -52,7 +53,8 @@ public static class LambaApiRegistration
                 client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 client.DefaultRequestHeaders.CacheControl = new CacheControlHeaderValue { NoStore = true };
             })
-            .AddHttpMessageHandler<CorrelationIdHandler>();
+            .AddHttpMessageHandler<CorrelationIdHandler>()
+            .AddHttpMessageHandler<ClientInfoHandler>();
 
         if (auth == LambaAuth.Session)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using LambaPages.Lamba;
 
 namespace LambaPages.Session;
@@ -25,7 +26,7 @@ public sealed class RefreshOnUnauthorizedHandler(IHttpContextAccessor httpContex
         }
 
         var response = await base.SendAsync(request, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        if (response.StatusCode != HttpStatusCode.Unauthorized || await RejectsAProofAsync(response, cancellationToken))
         {
             return response;
         }
@@ -46,4 +47,33 @@ public sealed class RefreshOnUnauthorizedHandler(IHttpContextAccessor httpContex
 
         return retry;
     }
+
+    /// <summary>
+    /// A 401 that refuses what the user typed (a wrong current password or code on a step-up form) says nothing
+    /// about the session: it goes back to the caller as it is, never refreshed, retried or turned into a sign-out.
+    /// </summary>
+    private static async Task<bool> RejectsAProofAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            using var problem = JsonDocument.Parse(body);
+            return problem.RootElement.ValueKind == JsonValueKind.Object
+                && problem.RootElement.TryGetProperty("errorCode", out var code)
+                && code.ValueKind == JsonValueKind.String
+                && ProofRejectedCodes.Contains(code.GetString()!);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly HashSet<string> ProofRejectedCodes = new(StringComparer.Ordinal)
+    {
+        "INVALID_CREDENTIALS",
+        "MFA_CODE_INVALID",
+        "OTP_INVALID",
+    };
 }
