@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using System.Net;
 using Lamba.Emulator.Admin;
 using Lamba.Emulator.Auth;
@@ -60,6 +61,9 @@ public static class EmulatorApp
         AddServices(builder.Services, options);
 
         var app = builder.Build();
+        // A backend-for-frontend on loopback (the portal) forwards its visitor's address; trust it from loopback only
+        // (the default known proxies), so sessions and rate limits see the real client.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });
         app.UseMiddleware<RequestEnvelope>();
         app.UseMiddleware<ConsoleHeaderGuard>();
         app.UseRouting();

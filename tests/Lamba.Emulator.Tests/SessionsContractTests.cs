@@ -55,6 +55,21 @@ public sealed class SessionsContractTests : EmulatorTest
     }
 
     [Fact]
+    public async Task Records_the_visitor_address_a_loopback_portal_forwards()
+    {
+        using var login = await Emulator.SendAsync(
+            HttpMethod.Post,
+            "/v1/auth/login/password",
+            new { login = "viewer@acme.test", password = TestEmulator.Password },
+            tweak: request => request.Headers.Add("X-Forwarded-For", "203.0.113.7"));
+        var tokens = await Tokens.ReadAsync(login);
+
+        var session = Assert.Single((await Emulator.ListAsync(Route, tokens.Access)).Items);
+
+        Assert.Equal("203.0.113.7", session.GetProperty("ipAddress").GetString());
+    }
+
+    [Fact]
     public async Task Leaves_ended_sessions_out_of_the_list()
     {
         var current = await Emulator.LoginAsync("viewer@acme.test");
