@@ -1,0 +1,47 @@
+using System.Text;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace LambaPages.E2E.Infrastructure;
+
+/// <summary>axe-core on the page as the user sees it right now; serious and critical findings fail the journey.</summary>
+public static class Accessibility
+{
+    private static readonly string[] BlockingImpacts = ["serious", "critical"];
+
+    public static async Task AssertNoSeriousViolationsAsync(IPage page)
+    {
+        var result = await page.RunAxe();
+        var blocking = result.Violations
+            .Where(v => BlockingImpacts.Contains(v.Impact, StringComparer.OrdinalIgnoreCase))
+            .ToList();
+
+        if (blocking.Count > 0)
+        {
+            throw new AccessibilityException(Describe(page.Url, blocking));
+        }
+    }
+
+    private static string Describe(string url, IEnumerable<AxeResultItem> violations)
+    {
+        var text = new StringBuilder($"Accessibility violations (serious or critical) on {url}:");
+        foreach (var violation in violations)
+        {
+            text.AppendLine().Append($"- {violation.Id} [{violation.Impact}]: {violation.Help} ({violation.HelpUrl})");
+            foreach (var node in violation.Nodes)
+            {
+                text.AppendLine().Append($"    at {node.Target}: {node.Html}");
+                var checks = (node.Any ?? []).Concat(node.All ?? []).Concat(node.None ?? []);
+                foreach (var message in checks.Select(c => c.Message).Where(m => !string.IsNullOrWhiteSpace(m)).Distinct())
+                {
+                    text.AppendLine().Append("      ").Append(message);
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+}
+
+public sealed class AccessibilityException(string message) : Exception(message);

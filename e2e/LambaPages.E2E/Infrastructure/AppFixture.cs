@@ -1,0 +1,130 @@
+using System.Net.Http.Json;
+using Lamba.Emulator;
+using Microsoft.Playwright;
+
+namespace LambaPages.E2E.Infrastructure;
+
+/// <summary>
+/// A real emulator and the real portal on loopback Kestrel ports, plus the shared Chromium. One per xunit
+/// collection: starting them once keeps the tier fast, and every journey resets the emulator's data.
+/// Subclass with different <c>FeatureManagement:&lt;Flag&gt;</c> settings for "flag off" journeys.
+/// </summary>
+public class AppFixture : IAsyncLifetime, IAsyncDisposable
+{
+    public const string WorkspaceId = "wrk_acme";
+    public const string ProjectId = "prj_storefront";
+    public const string ProjectEnvironment = "test";
+
+    private readonly IReadOnlyDictionary<string, string?> overrides;
+    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "lambapages-e2e-" + Guid.NewGuid().ToString("N"));
+    private RunningEmulator? emulator;
+    private PortalFactory? portal;
+    private IBrowser? browser;
+    private HttpClient? emulatorClient;
+
+    public AppFixture()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <param name="overrides">Portal configuration on top of the defaults, e.g. <c>["FeatureManagement:Registration"] = "false"</c>.</param>
+    protected AppFixture(IReadOnlyDictionary<string, string?> overrides) => this.overrides = overrides;
+
+    public CapturedLogs PortalLogs { get; } = new();
+
+    public RunningEmulator Emulator => emulator ?? throw NotStarted();
+
+    public PortalFactory Portal => portal ?? throw NotStarted();
+
+    public Uri PortalAddress { get; private set; } = null!;
+
+    public IBrowser Browser => browser ?? throw NotStarted();
+
+    /// <summary>Talks to the emulator directly (control routes), never through the portal.</summary>
+    public HttpClient EmulatorClient => emulatorClient ?? throw NotStarted();
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(dataDir);
+        emulator = await EmulatorApp.StartAsync(new EmulatorOptions { Urls = "http://127.0.0.1:0", DevelopmentMode = true });
+        emulatorClient = new HttpClient { BaseAddress = emulator.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["LAMBA_CUSTOMER_AUTH_BASE_URL"] = emulator.BaseAddress.ToString(),
+            ["LAMBA_CUSTOMER_API_BASE_URL"] = emulator.BaseAddress.ToString(),
+            ["LAMBA_CUSTOMER_WORKSPACE_ID"] = WorkspaceId,
+            ["LAMBA_CUSTOMER_PROJECT_ID"] = ProjectId,
+            ["LAMBA_CUSTOMER_ENV"] = ProjectEnvironment,
+            ["LAMBA_DATA_DIR"] = dataDir,
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        portal = new PortalFactory(settings, PortalLogs);
+        portal.StartServer();
+        PortalAddress = portal.BaseAddress;
+
+        browser = await SharedBrowser.GetAsync();
+    }
+
+    /// <summary>Back to the seed data (contract section 9), so no journey sees another's leftovers.</summary>
+    public async Task ResetEmulatorAsync()
+    {
+        using var response = await EmulatorClient.PostAsync(new Uri("_emulator/reset", UriKind.Relative), content: null);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST /_emulator/reset answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>Reads what the emulator "sent" to <paramref name="to"/> (magic links, codes).</summary>
+    public async Task<string> ReadOutboxAsync(string to) =>
+        await EmulatorClient.GetStringAsync(new Uri($"_emulator/outbox?to={Uri.EscapeDataString(to)}", UriKind.Relative));
+
+    public async Task PostJsonToEmulatorAsync<T>(string path, T body)
+    {
+        using var response = await EmulatorClient.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
+        response.EnsureSuccessStatusCode();
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    public async ValueTask DisposeAsync()
+    {
+        // The browser is shared across collections and closes at process exit.
+        if (portal is not null)
+        {
+            await portal.DisposeAsync();
+        }
+
+        if (emulator is not null)
+        {
+            await emulator.DisposeAsync();
+        }
+
+        emulatorClient?.Dispose();
+        PortalLogs.Dispose();
+        try
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A key ring file still held open must not fail the run; the temp folder is cleaned by the OS.
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private static InvalidOperationException NotStarted() => new("The app fixture has not been initialised.");
+}
+
+/// <summary>Tests in this collection share one app and run one after another (they reset shared emulator data).</summary>
+[CollectionDefinition(Name)]
+public sealed class PortalCollectionDefinition : ICollectionFixture<AppFixture>
+{
+    public const string Name = "Portal";
+}
