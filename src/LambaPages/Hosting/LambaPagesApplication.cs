@@ -2,7 +2,11 @@ using FluentValidation;
 using FluentValidation.AspNetCore;
 using LambaPages.Features;
 using LambaPages.Features.Login;
+using LambaPages.Features.MagicLink;
 using LambaPages.Features.Me;
+using LambaPages.Features.Phone;
+using LambaPages.Features.Register;
+using LambaPages.Features.SwitchContext;
 using LambaPages.Lamba;
 using LambaPages.Pipeline;
 using LambaPages.Session;
@@ -40,11 +44,13 @@ public static class LambaPagesApplication
         services.AddFluentValidationClientsideAdapters();
 
         services.AddFeatureManagement();
+        services.AddSignInRateLimits(builder.Configuration);
 
         services.AddRazorPages(options =>
             {
                 options.RootDirectory = "/Features";
                 options.Conventions.AddFeatureGates();
+                options.Conventions.AddSignInRateLimits();
             })
             .AddMvcOptions(options =>
             {
@@ -73,6 +79,7 @@ public static class LambaPagesApplication
 
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseSignInRateLimits();
         app.UseAuthentication();
         app.UseMiddleware<SessionEndedMiddleware>();
         app.UseAuthorization();
@@ -88,6 +95,14 @@ public static class LambaPagesApplication
 
         services.AddLambaApi<IMeApi>(LambaHost.Api);
         services.AddScoped<CurrentContext>();
+
+        services.AddLambaApi<IRegisterApi>(LambaHost.Id, LambaAuth.None);
+        services.AddSingleton<RegistrationAvailability>();
+        services.AddLambaApi<IMagicLinkApi>(LambaHost.Id, LambaAuth.None);
+        services.AddLambaApi<IPhoneApi>(LambaHost.Id, LambaAuth.None);
+        services.AddSingleton<PendingPhone>();
+        services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
+        services.AddLambaApi<IMembershipsApi>(LambaHost.Api);
     }
 
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>
