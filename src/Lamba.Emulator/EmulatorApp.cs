@@ -1,4 +1,5 @@
 using System.Net;
+using Lamba.Emulator.Admin;
 using Lamba.Emulator.Auth;
 using Lamba.Emulator.Control;
 using Lamba.Emulator.Infrastructure;
@@ -65,6 +66,8 @@ public static class EmulatorApp
         app.MapJwks();
         app.MapAuth();
         app.MapMe();
+        app.MapSelfService();
+        app.MapAdmin();
         if (options.DevelopmentMode)
         {
             app.MapControl();
@@ -96,10 +99,10 @@ public static class EmulatorApp
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<RefreshGrace>();
 
-        var tuning = new SqliteTuning();
+        services.AddSingleton<SqliteTuning>();
         services.AddDbContext<LambaDb>((provider, db) => db
             .UseSqlite(provider.GetRequiredService<StoreLocation>().ConnectionString)
-            .AddInterceptors(tuning));
+            .AddInterceptors(provider.GetRequiredService<SqliteTuning>()));
         services.AddHostedService<StoreInitializer>();
 
         services.AddScoped<AuditWriter>();
