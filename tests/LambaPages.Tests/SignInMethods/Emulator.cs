@@ -76,6 +76,14 @@ internal static partial class Emulator
 
     public static string NewEmail(string prefix = "new") => $"{prefix}-{Guid.NewGuid():N}@example.test";
 
+    /// <summary>The whole &lt;input&gt; tag named <paramref name="name"/> (attributes in any order).</summary>
+    public static string InputTag(string html, string name)
+    {
+        var match = Regex.Match(html, $"""<input[^>]*\bname="{Regex.Escape(name)}"[^>]*>""");
+        Assert.True(match.Success, $"The page has no input named {name}.");
+        return match.Value;
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]*\"")]
     private static partial Regex AntiforgeryValue();
 }
