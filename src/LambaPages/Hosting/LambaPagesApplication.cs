@@ -27,6 +27,10 @@ public static class LambaPagesApplication
         // No Lamba URL in Development: the local emulator fills in both hosts (Lamba/EmbeddedEmulator.cs).
         EmbeddedEmulator.AddIfUnconfigured(builder, dataDirectory);
 
+        // Request start/finish lines carry the query string, and sign-in links carry secrets there
+        // (magic-link and invitation tokens): those lines stay out of the logs even when a config turns logging up.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LambaOptions>().Bind(builder.Configuration).ValidateOnStart();

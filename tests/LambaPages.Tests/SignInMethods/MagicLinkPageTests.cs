@@ -83,6 +83,49 @@ public sealed class MagicLinkPageTests
     }
 
     [Fact]
+    public async Task Keeps_the_token_out_of_the_logs_even_with_every_log_level_turned_up()
+    {
+        await using var host = await PortalHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
+        });
+        using var browser = host.NewBrowser();
+        await StartAsync(browser, "viewer@acme.test");
+        var link = await host.MagicLinkAsync("viewer@acme.test");
+        var token = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(link.Query)["token"].ToString();
+
+        var continuePage = await browser.GetAsync(link.PathAndQuery);
+        var answer = await browser.PostFormAsync("/MagicLink/Continue", continuePage.Html, [new("token", token)]);
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.Status);
+        Assert.Contains(host.Logs.Lines, line => line.Contains("/MagicLink/Continue", StringComparison.Ordinal));
+        Assert.True(!host.Logs.Lines.Any(line => line.Contains(token, StringComparison.Ordinal)),
+            string.Join("\n", host.Logs.Lines.Where(line => line.Contains(token, StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public async Task Keeps_an_invitation_token_out_of_the_logs_on_register_and_login()
+    {
+        await using var host = await PortalHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+        });
+        using var browser = host.NewBrowser();
+        const string token = "inv-secret-4f9c2a7e1b";
+
+        await browser.GetAsync("/Register?invitationToken=" + token);
+        var login = await browser.GetAsync("/Login?invitationToken=" + token);
+        await browser.PostFormAsync("/Login", login.Html,
+            [new("Input.Login", "viewer@acme.test"), new("Input.Password", "wrong-password"), new("Input.InvitationToken", token), new("ReturnUrl", "")]);
+
+        Assert.Contains(token, login.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Logs.Lines, line => line.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Explains_a_used_link_and_offers_a_new_one()
     {
         await using var host = await PortalHost.StartAsync();

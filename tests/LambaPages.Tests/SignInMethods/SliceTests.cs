@@ -170,21 +170,6 @@ public sealed class SliceTests
     }
 
     [Fact]
-    public async Task Lists_every_context_of_the_owner_and_marks_the_current_one()
-    {
-        await using var host = await PortalHost.StartAsync();
-        using var browser = host.NewBrowser();
-        await browser.SignInAsync("owner@acme.test");
-
-        var page = await browser.GetAsync("/SwitchContext");
-
-        var text = Html.Text(page.Html);
-        Assert.Contains("Acme / Storefront test owner Current", text, StringComparison.Ordinal);
-        Assert.Contains("Acme / Storefront prod owner Switch to Acme / Storefront (prod)", text, StringComparison.Ordinal);
-        Assert.Contains("Acme / Back Office test owner Switch to Acme / Back Office (test)", text, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Switches_context_into_an_environment_the_user_belongs_to()
     {
         await using var host = await PortalHost.StartAsync();

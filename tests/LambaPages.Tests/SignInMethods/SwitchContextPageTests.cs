@@ -6,6 +6,21 @@ namespace LambaPages.Tests.SignInMethods;
 public sealed class SwitchContextPageTests
 {
     [Fact]
+    public async Task Lists_every_context_of_the_owner_and_marks_the_current_one()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+        await browser.SignInAsync("owner@acme.test");
+
+        var page = await browser.GetAsync("/SwitchContext");
+
+        var text = Html.Text(page.Html);
+        Assert.Contains("Acme / Storefront test owner Current", text, StringComparison.Ordinal);
+        Assert.Contains("Acme / Storefront prod owner Switch to Acme / Storefront (prod)", text, StringComparison.Ordinal);
+        Assert.Contains("Acme / Back Office test owner Switch to Acme / Back Office (test)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Switches_to_prod_returns_to_the_page_it_came_from_and_says_where_it_is()
     {
         await using var host = await PortalHost.StartAsync();

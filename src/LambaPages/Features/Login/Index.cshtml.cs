@@ -20,7 +20,8 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public void OnGet(string? invitationToken) => Input = new LoginCommand { InvitationToken = invitationToken };
+    // Read from the query, not taken as a handler argument: MVC traces handler arguments, and this is a secret.
+    public void OnGet() => Input = new LoginCommand { InvitationToken = Request.Query["invitationToken"] };
 
     public async Task<IActionResult> OnPostAsync([Bind(Prefix = nameof(Input))] LoginCommand input, CancellationToken cancellationToken)
     {

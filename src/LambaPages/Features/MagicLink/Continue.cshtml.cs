@@ -16,20 +16,21 @@ namespace LambaPages.Features.MagicLink;
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class ContinueModel(IMediator mediator, LambaSession session) : PageModel
 {
-    public string? Token { get; private set; }
+    /// <summary>
+    /// From the link's query on GET, from the form on POST. A bound property, not a handler argument: MVC traces
+    /// handler arguments, and the token must never reach a log.
+    /// </summary>
+    [BindProperty(SupportsGet = true, Name = "token")]
+    public string? Token { get; set; }
 
     /// <summary>The link was refused (unknown, used or expired) or there was none to use.</summary>
     public bool Invalid { get; private set; }
 
-    public void OnGet(string? token)
-    {
-        Token = token;
-        Invalid = string.IsNullOrWhiteSpace(token);
-    }
+    public void OnGet() => Invalid = string.IsNullOrWhiteSpace(Token);
 
-    public async Task<IActionResult> OnPostAsync(string? token, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new VerifyMagicLinkCommand(token ?? ""), cancellationToken);
+        var result = await mediator.Send(new VerifyMagicLinkCommand(Token ?? ""), cancellationToken);
         switch (result.Status)
         {
             case MagicLinkStatus.SignedIn:
@@ -37,10 +38,10 @@ public sealed class ContinueModel(IMediator mediator, LambaSession session) : Pa
                 TempData[StatusMessage.Key] = MagicLinkMessages.SignedIn;
                 return RedirectToPage("/Me/Index");
             case MagicLinkStatus.RateLimited:
-                Token = token;
                 ModelState.AddModelError(string.Empty, MagicLinkMessages.RateLimited(result.RetryAfter));
                 return Page();
             default:
+                Token = null;
                 Invalid = true;
                 return Page();
         }

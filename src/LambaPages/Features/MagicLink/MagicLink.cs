@@ -15,6 +15,9 @@ public sealed record StartMagicLinkCommand : ICommand<StartMagicLinkResult>
     public string Email { get; init; } = "";
 
     public Uri? ContinueUrl { get; init; }
+
+    // An email address is personal data: not in logs, whoever calls ToString.
+    public override string ToString() => nameof(StartMagicLinkCommand);
 }
 
 public sealed class StartMagicLinkCommandValidator : AbstractValidator<StartMagicLinkCommand>

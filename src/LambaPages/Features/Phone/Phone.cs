@@ -13,6 +13,9 @@ namespace LambaPages.Features.Phone;
 public sealed record StartPhoneSignInCommand : ICommand<PhoneResult>
 {
     public string Phone { get; init; } = "";
+
+    // A phone number is personal data: not in logs, whoever calls ToString.
+    public override string ToString() => nameof(StartPhoneSignInCommand);
 }
 
 /// <summary>The code step's form: only the code; the number waits server-side (<see cref="PendingPhone"/>).</summary>

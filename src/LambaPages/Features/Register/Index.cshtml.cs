@@ -14,8 +14,10 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Registr
     /// <summary>What the form shows; the password is never put back.</summary>
     public RegisterCommand Input { get; private set; } = new();
 
-    public IActionResult OnGet(string? invitationToken)
+    // The invitation token is read from the query, not taken as a handler argument: MVC traces handler arguments.
+    public IActionResult OnGet()
     {
+        string? invitationToken = Request.Query[InvitationLink.QueryKey];
         Input = new RegisterCommand { InvitationToken = invitationToken };
         return registration.LambaRefusesRegistration && string.IsNullOrWhiteSpace(invitationToken) ? NotFound() : Page();
     }
@@ -35,6 +37,10 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Registr
                 session.SignIn(result.Tokens!);
                 TempData[StatusMessage.Key] = RegisterMessages.Welcome(NameOf(input));
                 return RedirectToPage("/Me/Index");
+            case RegisterStatus.Disabled when !string.IsNullOrWhiteSpace(input.InvitationToken):
+                // Closed to the public, and this invitation does not open it: say so to the invitee, not 404.
+                ModelState.AddModelError(string.Empty, RegisterMessages.InvitationInvalid);
+                return Page();
             case RegisterStatus.Disabled:
                 registration.RememberLambaRefused();
                 return NotFound();
