@@ -35,14 +35,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
                 ModelState.AddModelError(string.Empty, MagicLinkMessages.RateLimited(result.RetryAfter));
                 return Page();
             default:
-                foreach (var (field, messages) in result.Errors ?? new Dictionary<string, string[]>())
-                {
-                    foreach (var message in messages)
-                    {
-                        ModelState.AddModelError($"{nameof(Input)}.{field}", message);
-                    }
-                }
-
+                ModelState.AddLambaErrors(result.Errors, nameof(Input));
                 return Page();
         }
     }

@@ -120,14 +120,7 @@ public sealed class IndexModel(
                 ModelState.AddModelError(string.Empty, PhoneMessages.RateLimited(result.RetryAfter));
                 return null;
             default:
-                foreach (var (field, messages) in result.Errors ?? new Dictionary<string, string[]>())
-                {
-                    foreach (var message in messages)
-                    {
-                        ModelState.AddModelError(field.Length == 0 ? string.Empty : $"{nameof(Input)}.{nameof(StartPhoneSignInCommand.Phone)}", message);
-                    }
-                }
-
+                ModelState.AddLambaErrors(result.Errors, nameof(Input));
                 return null;
         }
     }

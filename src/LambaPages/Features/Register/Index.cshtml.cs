@@ -48,14 +48,7 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Registr
                 ModelState.AddModelError(string.Empty, RegisterMessages.RateLimited(result.RetryAfter));
                 return Page();
             default:
-                foreach (var (field, messages) in result.Errors ?? new Dictionary<string, string[]>())
-                {
-                    foreach (var message in messages)
-                    {
-                        ModelState.AddModelError(field.Length == 0 ? string.Empty : $"{nameof(Input)}.{field}", message);
-                    }
-                }
-
+                ModelState.AddLambaErrors(result.Errors, nameof(Input));
                 return Page();
         }
     }
