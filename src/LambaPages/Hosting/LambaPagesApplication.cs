@@ -2,7 +2,11 @@ using FluentValidation;
 using FluentValidation.AspNetCore;
 using LambaPages.Features;
 using LambaPages.Features.Login;
+using LambaPages.Features.MagicLink;
 using LambaPages.Features.Me;
+using LambaPages.Features.Phone;
+using LambaPages.Features.Register;
+using LambaPages.Features.SwitchContext;
 using LambaPages.Lamba;
 using LambaPages.Pipeline;
 using LambaPages.Session;
@@ -23,6 +27,10 @@ public static class LambaPagesApplication
         // No Lamba URL in Development: the local emulator fills in both hosts (Lamba/EmbeddedEmulator.cs).
         EmbeddedEmulator.AddIfUnconfigured(builder, dataDirectory);
 
+        // Request start/finish lines carry the query string, and sign-in links carry secrets there
+        // (magic-link and invitation tokens): those lines stay out of the logs even when a config turns logging up.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LambaOptions>().Bind(builder.Configuration).ValidateOnStart();
@@ -40,11 +48,13 @@ public static class LambaPagesApplication
         services.AddFluentValidationClientsideAdapters();
 
         services.AddFeatureManagement();
+        services.AddSignInRateLimits(builder.Configuration);
 
         services.AddRazorPages(options =>
             {
                 options.RootDirectory = "/Features";
                 options.Conventions.AddFeatureGates();
+                options.Conventions.AddSignInRateLimits();
             })
             .AddMvcOptions(options =>
             {
@@ -73,6 +83,7 @@ public static class LambaPagesApplication
 
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseSignInRateLimits();
         app.UseAuthentication();
         app.UseMiddleware<SessionEndedMiddleware>();
         app.UseAuthorization();
@@ -89,6 +100,7 @@ public static class LambaPagesApplication
         services.AddLambaApi<IMeApi>(LambaHost.Api);
         services.AddScoped<CurrentContext>();
 
+<<<<<<< HEAD
         services.AddLambaApi<Features.Me.Profile.IProfileApi>(LambaHost.Api);
         services.AddLambaApi<Features.Me.Email.IEmailApi>(LambaHost.Api);
         services.AddLambaApi<Features.Me.Security.ISecurityApi>(LambaHost.Api);
@@ -96,6 +108,15 @@ public static class LambaPagesApplication
         services.AddSingleton<Features.Me.Security.Totp.PendingTotp>();
         services.AddLambaApi<Features.Me.Sessions.ISessionsApi>(LambaHost.Api);
         services.AddLambaApi<Features.Me.Memberships.IMembershipsApi>(LambaHost.Api);
+=======
+        services.AddLambaApi<IRegisterApi>(LambaHost.Id, LambaAuth.None);
+        services.AddSingleton<RegistrationAvailability>();
+        services.AddLambaApi<IMagicLinkApi>(LambaHost.Id, LambaAuth.None);
+        services.AddLambaApi<IPhoneApi>(LambaHost.Id, LambaAuth.None);
+        services.AddSingleton<PendingPhone>();
+        services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
+        services.AddLambaApi<IMembershipsApi>(LambaHost.Api);
+>>>>>>> p3
     }
 
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>

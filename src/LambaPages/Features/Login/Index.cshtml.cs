@@ -21,9 +21,8 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public void OnGet()
-    {
-    }
+    // Read from the query, not taken as a handler argument: MVC traces handler arguments, and this is a secret.
+    public void OnGet() => Input = new LoginCommand { InvitationToken = Request.Query["invitationToken"] };
 
     public async Task<IActionResult> OnPostAsync([Bind(Prefix = nameof(Input))] LoginCommand input, CancellationToken cancellationToken)
     {
@@ -33,7 +32,7 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
             return Page();
         }
 
-        return Outcome(await mediator.Send(input, cancellationToken), new PendingCredentials(input.Login, input.Password));
+        return Outcome(await mediator.Send(input, cancellationToken), new PendingCredentials(input.Login, input.Password, input.InvitationToken));
     }
 
     public async Task<IActionResult> OnPostVerifyAsync([Bind(Prefix = nameof(Input))] MfaCodeInput input, CancellationToken cancellationToken)
@@ -45,7 +44,7 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
             return Page();
         }
 
-        Input = new LoginCommand { Login = pending.Login };
+        Input = new LoginCommand { Login = pending.Login, InvitationToken = pending.InvitationToken };
         MfaStep = true;
 
         // A one-time code is never echoed back into the form, right or wrong.
@@ -55,7 +54,10 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
             return Page();
         }
 
-        var command = new LoginCommand { Login = pending.Login, Password = pending.Password, MfaCode = input.MfaCode };
+        var command = new LoginCommand
+        {
+            Login = pending.Login, Password = pending.Password, MfaCode = input.MfaCode, InvitationToken = pending.InvitationToken,
+        };
         return Outcome(await mediator.Send(command, cancellationToken), pending);
     }
 
