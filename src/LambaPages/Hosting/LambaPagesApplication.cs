@@ -1,6 +1,12 @@
 using FluentValidation;
 using FluentValidation.AspNetCore;
+using LambaPages.Authorization;
 using LambaPages.Features;
+using LambaPages.Features.Admin.Audit;
+using LambaPages.Features.Admin.Invitations;
+using LambaPages.Features.Admin.Members;
+using LambaPages.Features.Admin.Roles;
+using LambaPages.Features.Admin.Sessions;
 using LambaPages.Features.Login;
 using LambaPages.Features.Me;
 using LambaPages.Lamba;
@@ -29,6 +35,7 @@ public static class LambaPagesApplication
         services.AddSingleton<IValidateOptions<LambaOptions>, LambaOptionsValidator>();
 
         services.AddLambaSession(dataDirectory);
+        services.AddLambaPermissions(builder.Configuration);
 
         services.AddMediator(options =>
         {
@@ -45,12 +52,14 @@ public static class LambaPagesApplication
             {
                 options.RootDirectory = "/Features";
                 options.Conventions.AddFeatureGates();
+                options.Conventions.AddAdminAreaLock();
             })
             .AddMvcOptions(options =>
             {
                 // One voice for validation: FluentValidation, not implicit [Required] from nullability.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 options.Filters.Add<LoadCurrentContextFilter>();
+                options.Filters.Add<LoadPermissionsFilter>();
             });
 
         AddSlices(services);
@@ -88,6 +97,13 @@ public static class LambaPagesApplication
 
         services.AddLambaApi<IMeApi>(LambaHost.Api);
         services.AddScoped<CurrentContext>();
+
+        services.AddLambaApi<IMembersApi>(LambaHost.Api);
+        services.AddLambaApi<IInvitationsApi>(LambaHost.Api);
+        services.AddLambaApi<IRolesApi>(LambaHost.Api);
+        services.AddScoped<RoleCatalogue>();
+        services.AddLambaApi<IAdminSessionsApi>(LambaHost.Api);
+        services.AddLambaApi<IAuditApi>(LambaHost.Api);
     }
 
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>
