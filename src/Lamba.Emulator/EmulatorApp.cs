@@ -65,6 +65,7 @@ public static class EmulatorApp
         app.MapJwks();
         app.MapAuth();
         app.MapMe();
+        app.MapSelfService();
         if (options.DevelopmentMode)
         {
             app.MapControl();
@@ -96,10 +97,10 @@ public static class EmulatorApp
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<RefreshGrace>();
 
-        var tuning = new SqliteTuning();
+        services.AddSingleton<SqliteTuning>();
         services.AddDbContext<LambaDb>((provider, db) => db
             .UseSqlite(provider.GetRequiredService<StoreLocation>().ConnectionString)
-            .AddInterceptors(tuning));
+            .AddInterceptors(provider.GetRequiredService<SqliteTuning>()));
         services.AddHostedService<StoreInitializer>();
 
         services.AddScoped<AuditWriter>();

@@ -21,6 +21,7 @@ public sealed class SignInJourneys(AppFixture app, ITestOutputHelper output)
         var layout = new Layout(j.Page);
 
         await login.GotoAsync();
+        await Expect(login.CreateAccountLink).ToBeVisibleAsync();
         await j.AssertAccessibleAsync();
         await login.SignInAsync(Seed.Viewer, Seed.Password);
         await login.ExpectSignedInAsync();

@@ -17,6 +17,9 @@ public sealed class LoginPage(IPage page)
     /// <summary>The validation summary: role alert, focused on load (its id is part of the UI contract).</summary>
     public ILocator ErrorSummary => page.Locator("#error-summary[role=alert]");
 
+    /// <summary>Rendered only while the Registration feature is on.</summary>
+    public ILocator CreateAccountLink => page.GetByRole(AriaRole.Link, new() { Name = "Create an account", Exact = true });
+
     public ILocator MfaHeading => page.GetByRole(AriaRole.Heading, new() { Name = "Two-step verification", Exact = true, Level = 1 });
 
     public ILocator CodeField => page.GetByLabel("Authentication code", new() { Exact = true });

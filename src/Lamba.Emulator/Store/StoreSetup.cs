@@ -61,21 +61,22 @@ public sealed class StoreLocation : IDisposable
 /// runs in WAL mode so readers never block the writer. Writers are serialized by SQLite itself:
 /// explicit transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), taking the write lock up front.
 /// </summary>
-public sealed class SqliteTuning : DbConnectionInterceptor
+public sealed class SqliteTuning(StoreLocation location) : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA busy_timeout = 15000; PRAGMA synchronous = NORMAL;";
+    // A throwaway database needs no durability; a kept one gets WAL's usual NORMAL.
+    private readonly string pragmas = "PRAGMA busy_timeout = 15000; PRAGMA synchronous = " + (location.IsTemporary ? "OFF;" : "NORMAL;");
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = pragmas;
         command.ExecuteNonQuery();
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
@@ -87,8 +88,11 @@ public sealed class StoreInitializer(IServiceScopeFactory scopes, PasswordHasher
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LambaDb>();
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        // WAL first (it creates the file), so building the schema does not pay a rollback journal per statement.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        await db.Database.EnsureCreatedAsync(cancellationToken);
+        await db.Database.CloseConnectionAsync();
         if (!await db.Workspaces.AnyAsync(cancellationToken))
         {
             await SeedData.ApplyAsync(db, hasher, clock.GetUtcNow(), cancellationToken);
