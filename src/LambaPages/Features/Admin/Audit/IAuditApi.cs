@@ -10,14 +10,16 @@ public interface IAuditApi
     Task<LambaList<AuditEvent>> ListAsync(int? limit, string? cursor, string? actor, string? action, CancellationToken cancellationToken);
 }
 
+/// <summary>An audit entry; the contract names only "who did what, when, trace id", so every field but the id is optional.</summary>
 public sealed record AuditEvent(
     string Id,
     string? Action,
-    string? ActorUserId,
-    string? ActorEmail,
+    AuditActor? Actor,
     string? Target,
     DateTimeOffset? OccurredAt,
     string? TraceId)
 {
-    public string Actor => ActorEmail ?? ActorUserId ?? "Lamba";
+    public string Who => Actor?.Email ?? Actor?.UserId ?? "Lamba";
 }
+
+public sealed record AuditActor(string? UserId, string? Email);

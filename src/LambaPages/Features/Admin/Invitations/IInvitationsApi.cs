@@ -25,10 +25,14 @@ public sealed record Invitation(
     IReadOnlyList<string>? RoleKeys,
     string? Status,
     string? InvitedBy,
+    string? InvitedByEmail,
     DateTimeOffset? CreatedAt,
     DateTimeOffset? ExpiresAt)
 {
     public IReadOnlyList<string> Roles => RoleKeys ?? [];
+
+    /// <summary>The inviter's email when Lamba sends it, else their user id.</summary>
+    public string? Inviter => InvitedByEmail ?? InvitedBy;
 }
 
 public sealed record CreateInvitationRequest(string Email, IReadOnlyList<string> RoleKeys, int ExpiresInDays);
