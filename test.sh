@@ -111,6 +111,10 @@ elapsed=$(( $(date +%s) - started ))
 printf 'Wall time: %dm%02ds (%d s)\n' $((elapsed / 60)) $((elapsed % 60)) "$elapsed"
 echo "TRX files: $results_dir"
 
+if [[ $((total_passed + total_failed + total_skipped)) -eq 0 ]]; then
+    echo "RESULT: FAILED (no test ran at all)"
+    exit 1
+fi
 if [[ $test_exit -ne 0 || $total_failed -ne 0 || $missing -ne 0 ]]; then
     echo "RESULT: FAILED (dotnet test exit code $test_exit)"
     exit 1

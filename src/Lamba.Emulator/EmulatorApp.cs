@@ -1,4 +1,5 @@
 using System.Net;
+using Lamba.Emulator.Admin;
 using Lamba.Emulator.Auth;
 using Lamba.Emulator.Control;
 using Lamba.Emulator.Infrastructure;
@@ -66,6 +67,7 @@ public static class EmulatorApp
         app.MapAuth();
         app.MapMe();
         app.MapSelfService();
+        app.MapAdmin();
         if (options.DevelopmentMode)
         {
             app.MapControl();

@@ -242,8 +242,11 @@ public sealed class ProfilePatch
             return new PatchValue(Profile.DefaultTimeZone);
         }
 
-        // IANA only: on Linux the lookup also accepts Windows ids, which HasIanaId tells apart.
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(value.Trim(), out var zone) || !zone.HasIanaId)
+        // IANA only: on Linux the lookup also accepts Windows ids, which HasIanaId tells apart. The lookup is
+        // case-sensitive where the zone files are, so a differently cased id is mapped to the listed one first.
+        var id = value.Trim();
+        id = TimeZoneInfo.GetSystemTimeZones().FirstOrDefault(z => z.Id.Equals(id, StringComparison.OrdinalIgnoreCase))?.Id ?? id;
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) || !zone.HasIanaId)
         {
             errors.Add("timeZone", "Use an IANA time zone such as Europe/Paris or America/New_York.");
             return new PatchValue(null);

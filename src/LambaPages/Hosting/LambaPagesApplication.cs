@@ -26,8 +26,8 @@ public static class LambaPagesApplication
         ArgumentNullException.ThrowIfNull(builder);
         var dataDirectory = DataDirectory(builder);
 
-        // Before anything binds LambaOptions: the emulator's address becomes configuration.
-        EmbeddedEmulator.StartIfUnconfigured(builder, dataDirectory);
+        // No Lamba URL in Development: the local emulator fills in both hosts (Lamba/EmbeddedEmulator.cs).
+        EmbeddedEmulator.AddIfUnconfigured(builder, dataDirectory);
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);

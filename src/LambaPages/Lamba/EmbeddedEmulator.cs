@@ -1,29 +1,42 @@
 using Lamba.Emulator;
+using Microsoft.Extensions.Options;
 
 namespace LambaPages.Lamba;
 
 /// <summary>
-/// The embedded default upstream: in Development, with neither Lamba URL configured, the portal starts the
-/// local emulator on a free loopback port before the host is built (options binding must already see its
-/// address) and talks to it over real HTTP, exactly as it would to Lamba. It stops with the host.
+/// The embedded default upstream: in Development, with neither Lamba URL configured, the portal runs the local
+/// emulator on a free loopback port and talks to it over real HTTP, exactly as it would to Lamba.
 /// </summary>
-public static class EmbeddedEmulator
+/// <remarks>
+/// The emulator starts lazily, when LambaOptions are first built (startup validation does that before the portal
+/// serves anything), not while the portal's builder runs: a host built before the portal's own would be taken
+/// for the application by hosting tools such as WebApplicationFactory.
+/// </remarks>
+public sealed class EmbeddedEmulator : IAsyncDisposable
 {
     public const string DemoPassword = "Passw0rd!Passw0rd";
     public const string DemoMfaSecret = "JBSWY3DPEHPK3PXP";
 
-    private static readonly Dictionary<string, string> DefaultContext = new()
+    private readonly Lazy<RunningEmulator> running;
+
+    private EmbeddedEmulator(string databasePath)
     {
-        ["LAMBA_CUSTOMER_WORKSPACE_ID"] = "wrk_acme",
-        ["LAMBA_CUSTOMER_PROJECT_ID"] = "prj_storefront",
-        ["LAMBA_CUSTOMER_ENV"] = "test",
-    };
+        DatabasePath = databasePath;
+        running = new Lazy<RunningEmulator>(() => EmulatorApp
+            .StartAsync(new EmulatorOptions { Urls = "http://127.0.0.1:0", DatabasePath = databasePath })
+            .GetAwaiter().GetResult());
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>The bound loopback address; starts the emulator on first use.</summary>
+    public Uri BaseAddress => running.Value.BaseAddress;
 
     /// <summary>
-    /// Starts the emulator when the portal has no Lamba to talk to and may use a local one. Outside Development
-    /// nothing starts, and options validation stops the portal with a message naming the settings to set.
+    /// Registers the emulator when the portal has no Lamba to talk to and may use a local one. Outside Development
+    /// nothing is registered, and options validation stops the portal with a message naming the settings to set.
     /// </summary>
-    public static void StartIfUnconfigured(WebApplicationBuilder builder, string dataDirectory)
+    public static void AddIfUnconfigured(WebApplicationBuilder builder, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
@@ -34,32 +47,33 @@ public static class EmbeddedEmulator
             return;
         }
 
-        var databasePath = Path.Combine(dataDirectory, "emulator.db");
-        var emulator = EmulatorApp.StartAsync(new EmulatorOptions { Urls = "http://127.0.0.1:0", DatabasePath = databasePath })
-            .GetAwaiter().GetResult();
-
-        var baseAddress = emulator.BaseAddress.ToString();
-        var settings = new Dictionary<string, string?>
-        {
-            ["LAMBA_CUSTOMER_AUTH_BASE_URL"] = baseAddress,
-            ["LAMBA_CUSTOMER_API_BASE_URL"] = baseAddress,
-        };
-        foreach (var (key, value) in DefaultContext.Where(d => string.IsNullOrWhiteSpace(configuration[d.Key])))
-        {
-            settings[key] = value;
-        }
-
-        configuration.AddInMemoryCollection(settings);
-        builder.Services.AddSingleton(new EmbeddedEmulatorInstance(emulator, databasePath));
+        var emulator = new EmbeddedEmulator(Path.Combine(dataDirectory, "emulator.db"));
+        builder.Services.AddSingleton(emulator);
         builder.Services.AddHostedService<EmbeddedEmulatorLifetime>();
+        builder.Services.AddSingleton<IPostConfigureOptions<LambaOptions>>(new PostConfigureOptions<LambaOptions>(Options.DefaultName, options =>
+        {
+            options.AuthBaseUrl = emulator.BaseAddress;
+            options.ApiBaseUrl = emulator.BaseAddress;
+            // The seeded demo context, unless configured otherwise.
+            options.WorkspaceId = Default(options.WorkspaceId, "wrk_acme");
+            options.ProjectId = Default(options.ProjectId, "prj_storefront");
+            options.Environment = Default(options.Environment, "test");
+        }));
     }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (running.IsValueCreated)
+        {
+            await running.Value.DisposeAsync();
+        }
+    }
+
+    private static string Default(string? value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value;
 }
 
-/// <summary>The running embedded emulator (registered only when one was started).</summary>
-public sealed record EmbeddedEmulatorInstance(RunningEmulator Emulator, string DatabasePath);
-
 /// <summary>Says loudly what runs, and stops the emulator with the host.</summary>
-internal sealed class EmbeddedEmulatorLifetime(EmbeddedEmulatorInstance instance, ILogger<EmbeddedEmulatorLifetime> logger) : IHostedService
+internal sealed class EmbeddedEmulatorLifetime(EmbeddedEmulator emulator, ILogger<EmbeddedEmulatorLifetime> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -75,9 +89,9 @@ internal sealed class EmbeddedEmulatorLifetime(EmbeddedEmulatorInstance instance
                 mfa@acme.test (authenticator secret {MfaSecret})
             ================================================================================
             """,
-            instance.Emulator.BaseAddress, instance.DatabasePath, EmbeddedEmulator.DemoPassword, EmbeddedEmulator.DemoMfaSecret);
+            emulator.BaseAddress, emulator.DatabasePath, EmbeddedEmulator.DemoPassword, EmbeddedEmulator.DemoMfaSecret);
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await instance.Emulator.DisposeAsync();
+    public async Task StopAsync(CancellationToken cancellationToken) => await emulator.DisposeAsync();
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LambaPages.Session;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Refit;
@@ -39,9 +40,9 @@ public static class LambaApiRegistration
         where TApi : class
     {
         services.AddHttpContextAccessor();
-        services.AddTransient<CorrelationIdHandler>();
-        services.AddTransient<BearerTokenHandler>();
-        services.AddTransient<RefreshOnUnauthorizedHandler>();
+        services.TryAddTransient<CorrelationIdHandler>();
+        services.TryAddTransient<BearerTokenHandler>();
+        services.TryAddTransient<RefreshOnUnauthorizedHandler>();
 
         var builder = services
             .AddRefitGeneratedClient<TApi>(_ => CreateRefitSettings())

@@ -33,11 +33,20 @@ public sealed class LambaOptions
     [ConfigurationKeyName("LAMBA_CUSTOMER_ENV")]
     public string? Environment { get; set; }
 
+    // An empty variable means "not set": the default name applies.
     [ConfigurationKeyName("LAMBA_SESSION_COOKIE")]
-    public string SessionCookie { get; set; } = DefaultSessionCookie;
+    public string SessionCookie
+    {
+        get;
+        set => field = string.IsNullOrWhiteSpace(value) ? DefaultSessionCookie : value.Trim();
+    } = DefaultSessionCookie;
 
     [ConfigurationKeyName("LAMBA_REFRESH_COOKIE")]
-    public string RefreshCookie { get; set; } = DefaultRefreshCookie;
+    public string RefreshCookie
+    {
+        get;
+        set => field = string.IsNullOrWhiteSpace(value) ? DefaultRefreshCookie : value.Trim();
+    } = DefaultRefreshCookie;
 
     [ConfigurationKeyName("LAMBA_CLIENT_ID")]
     public string? ClientId { get; set; }

@@ -55,6 +55,19 @@ public sealed class LambaSession(
         }
     }
 
+    /// <summary>The portal's id for this sign-in (not Lamba's): stable across refreshes, new at every sign-in.</summary>
+    public string? SessionId
+    {
+        get
+        {
+            lock (gate)
+            {
+                Load();
+                return refresh?.SessionId;
+            }
+        }
+    }
+
     public string? RefreshToken
     {
         get
@@ -67,14 +80,17 @@ public sealed class LambaSession(
         }
     }
 
-    public void SignIn(LambaTokens tokens)
+    /// <summary>A new sign-in: these tokens become the session, under a new portal session id.</summary>
+    public void SignIn(LambaTokens tokens) => Store(tokens, Guid.NewGuid().ToString("N"));
+
+    private void Store(LambaTokens tokens, string sessionId)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         lock (gate)
         {
             loaded = true;
             access = new StoredToken(tokens.AccessToken, tokens.AccessTokenExpiresAt);
-            refresh = new StoredToken(tokens.RefreshToken, tokens.RefreshTokenExpiresAt);
+            refresh = new StoredToken(tokens.RefreshToken, tokens.RefreshTokenExpiresAt, sessionId);
         }
 
         ScheduleCookieWrite();
@@ -101,6 +117,7 @@ public sealed class LambaSession(
     public async Task<bool> TryRefreshAsync(string? rejectedAccessToken, CancellationToken cancellationToken)
     {
         string? refreshToken;
+        string sessionId;
         lock (gate)
         {
             Load();
@@ -110,6 +127,7 @@ public sealed class LambaSession(
             }
 
             refreshToken = refresh?.Token;
+            sessionId = refresh?.SessionId ?? Guid.NewGuid().ToString("N");
         }
 
         if (refreshToken is null)
@@ -126,7 +144,7 @@ public sealed class LambaSession(
             return false;
         }
 
-        SignIn(outcome.Tokens);
+        Store(outcome.Tokens, sessionId);
         return true;
     }
 

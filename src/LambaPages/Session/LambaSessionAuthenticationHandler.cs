@@ -6,9 +6,10 @@ using Microsoft.Extensions.Options;
 namespace LambaPages.Session;
 
 /// <summary>
-/// Makes the cookie session an ASP.NET Core identity so [Authorize], the fallback policy and folder
-/// conventions work. It reads no claims from the access token: the token is opaque to the portal, and
-/// what the user may do comes from Lamba (/v1/me/authorization), never from the token's contents.
+/// Makes the cookie session an ASP.NET Core identity so [Authorize], the fallback policy, folder conventions
+/// and antiforgery work. It reads no claims from the access token: the token is opaque to the portal, and
+/// what the user may do comes from Lamba (/v1/me/authorization), never from the token's contents. The one
+/// claim is the portal's own session id (<see cref="LambaSession.SessionId"/>).
 /// </summary>
 public sealed class LambaSessionAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -28,7 +29,10 @@ public sealed class LambaSessionAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(authenticationType: SchemeName));
+        // Only the portal's own session id: it names the user for antiforgery and logs, and says nothing about Lamba.
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, session.SessionId ?? "unknown")], authenticationType: SchemeName);
+        var principal = new ClaimsPrincipal(identity);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 

@@ -6,8 +6,12 @@ using Microsoft.Extensions.Options;
 
 namespace LambaPages.Session;
 
-/// <summary>A token as the cookie keeps it: the opaque value and when Lamba said it expires.</summary>
-public sealed record StoredToken(string Token, DateTimeOffset? ExpiresAt)
+/// <summary>
+/// A token as the cookie keeps it: the opaque value and when Lamba said it expires. The refresh cookie also
+/// carries <see cref="SessionId"/>, the portal's own id for this sign-in (kept across refreshes), which names
+/// the user to ASP.NET Core (antiforgery binds its tokens to it) without reading anything from Lamba's token.
+/// </summary>
+public sealed record StoredToken(string Token, DateTimeOffset? ExpiresAt, string? SessionId = null)
 {
     public override string ToString() => $"StoredToken {{ ExpiresAt = {ExpiresAt:O} }}";
 }

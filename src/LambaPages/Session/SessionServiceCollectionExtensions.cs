@@ -1,4 +1,5 @@
 using LambaPages.Lamba;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -21,7 +22,7 @@ public static class SessionServiceCollectionExtensions
         services.AddLambaApi<ISessionApi>(LambaHost.Id, LambaAuth.None);
 
         services.AddAuthentication(LambaSessionAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, LambaSessionAuthenticationHandler>(
+            .AddScheme<AuthenticationSchemeOptions, LambaSessionAuthenticationHandler>(
                 LambaSessionAuthenticationHandler.SchemeName, configureOptions: null);
 
         // Deny by default: a page is for signed-in users unless it says [AllowAnonymous].

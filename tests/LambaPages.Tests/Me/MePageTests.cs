@@ -45,7 +45,7 @@ public sealed class MePageTests
 
         var me = await browser.GetAsync("/Me");
 
-        Assert.Matches("""<p class="current-context"[^>]*>\s*<span>Acme / Storefront</span>\s*<span class="badge badge-test">test</span>""", me.Html);
+        Assert.Matches("""<p class="current-context">\s*<span class="visually-hidden">Current context:</span>\s*<span>Acme / Storefront</span>\s*<span class="badge badge-test">test</span>""", me.Html);
         Assert.Matches("""<form method="post" class="sign-out" action="/Logout">""", me.Html);
         Assert.Contains(">Sign out</button>", me.Html, StringComparison.Ordinal);
         var calls = (await host.StatsAsync()).GetProperty("calls");

@@ -29,6 +29,24 @@ public sealed class SessionCookieTests
     }
 
     [Fact]
+    public async Task Names_the_cookies_from_configuration()
+    {
+        await using var host = await PortalHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["LAMBA_SESSION_COOKIE"] = "__Host-shop_access",
+            ["LAMBA_REFRESH_COOKIE"] = "__Host-shop_refresh",
+        });
+        using var browser = host.NewBrowser();
+
+        var signedIn = await browser.SubmitLoginAsync("owner@acme.test");
+
+        Assert.NotNull(signedIn.SetCookie("__Host-shop_access"));
+        Assert.NotNull(signedIn.SetCookie("__Host-shop_refresh"));
+        Assert.Null(signedIn.SetCookie(LambaOptions.DefaultSessionCookie));
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/Me")).Status);
+    }
+
+    [Fact]
     public async Task Stores_the_tokens_encrypted_so_the_cookie_is_not_the_token()
     {
         await using var host = await PortalHost.StartAsync();
