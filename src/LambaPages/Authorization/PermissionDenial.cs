@@ -63,12 +63,13 @@ public sealed class DeniedPage(EndpointDataSource endpoints)
     public async Task RenderAsync(HttpContext context, PermissionDenial denial)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var endpoint = denied ??= endpoints.Endpoints.Single(e =>
+        var endpoint = denied ??= endpoints.Endpoints.First(e =>
             e.Metadata.GetMetadata<PageActionDescriptor>()?.ViewEnginePath == PagePath);
 
         context.Features.Set(denial);
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
 
+        // (An Index page has two routes, "/Denied" and "/Denied/Index", with one action behind them.)
         // Served as a GET of the denied page: its only handler is OnGet, and nothing of the refused request runs.
         var request = context.Request;
         request.Method = HttpMethods.Get;
