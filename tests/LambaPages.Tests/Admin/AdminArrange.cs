@@ -71,7 +71,11 @@ internal static class AdminArrange
     /// Runs one message of a slice the way a page does: in a request scope whose session holds <paramref name="login"/>'s
     /// tokens (signed in through the portal's own login slice, in the configured Storefront test context).
     /// </summary>
-    public static async Task<TResponse> SendAsAsync<TResponse>(PortalHost host, string login, Func<IMediator, ValueTask<TResponse>> send)
+    public static Task<TResponse> SendAsAsync<TResponse>(PortalHost host, string login, Func<IMediator, ValueTask<TResponse>> send) =>
+        RunAsAsync(host, login, services => send(services.GetRequiredService<IMediator>()).AsTask());
+
+    /// <summary>As <see cref="SendAsAsync"/>, for a service of the request scope other than the mediator.</summary>
+    public static async Task<TResponse> RunAsAsync<TResponse>(PortalHost host, string login, Func<IServiceProvider, Task<TResponse>> run)
     {
         LambaTokens tokens;
         using (var signIn = host.Portal.Services.CreateScope())
@@ -87,7 +91,7 @@ internal static class AdminArrange
         try
         {
             scope.ServiceProvider.GetRequiredService<LambaSession>().SignIn(tokens);
-            return await send(scope.ServiceProvider.GetRequiredService<IMediator>());
+            return await run(scope.ServiceProvider);
         }
         finally
         {
