@@ -6,8 +6,13 @@ namespace LambaPages.Features.Admin;
 /// Cursor paging with the way back kept in the URL: <c>?cursor=C3&amp;prev=&amp;prev=C2</c> is the third page, and
 /// "Previous" pops the last cursor of the trail (the empty one is the first page). Lamba's cursors stay opaque.
 /// </summary>
-public sealed record CursorTrail(string? Cursor, IReadOnlyList<string> Prev)
+public sealed class CursorTrail(string? cursor, IEnumerable<string?> prev)
 {
+    public string? Cursor { get; } = cursor;
+
+    /// <summary>Earlier cursors, oldest first; an empty one (the form binder reads "prev=" as null) is the first page.</summary>
+    public IReadOnlyList<string> Prev { get; } = prev.Select(p => p ?? "").ToList();
+
     public bool HasPrevious => Prev.Count > 0;
 
     /// <summary>The URL of the next page, or null on the last page.</summary>

@@ -26,7 +26,8 @@ public sealed record InviteCommand : ICommand<AdminResult>
 
     public string Email { get; init; } = "";
 
-    public IReadOnlyList<string> RoleKeys { get; init; } = [];
+    // An array: the form binder fills it from repeated "Input.RoleKeys" fields (it cannot add to a read-only list).
+    public string[] RoleKeys { get; init; } = [];
 
     public int ExpiresInDays { get; init; } = DefaultExpiry;
 }

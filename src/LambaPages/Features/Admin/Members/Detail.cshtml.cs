@@ -36,7 +36,7 @@ public sealed class DetailModel(IMediator mediator, PermissionGuard guard, Curre
             case AdminStatus.Done:
                 await ForgetOwnPermissionsAsync(cancellationToken);
                 TempData[StatusMessage.Key] = "Roles updated.";
-                return RedirectToPage(new { UserId });
+                return RedirectToPage(new { userId = UserId });
             case AdminStatus.Denied:
                 permissions.Invalidate();
                 return new PermissionDeniedResult(Permissions.MembersWrite);

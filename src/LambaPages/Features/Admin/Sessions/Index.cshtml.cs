@@ -54,6 +54,6 @@ public sealed class IndexModel(IMediator mediator, PermissionGuard guard, Curren
         }
 
         TempData[StatusMessage.Key] = result.Succeeded ? done : result.Message;
-        return RedirectToPage(new { UserId });
+        return RedirectToPage(new { userId = UserId });
     }
 }
