@@ -57,6 +57,10 @@ public class AppFixture : IAsyncLifetime, IAsyncDisposable
             ["LAMBA_CUSTOMER_PROJECT_ID"] = ProjectId,
             ["LAMBA_CUSTOMER_ENV"] = ProjectEnvironment,
             ["LAMBA_DATA_DIR"] = dataDir,
+            // Every journey signs in from 127.0.0.1, often as the same seed user: the sign-in rate limits
+            // (fast-tier tested) must not turn a long e2e run away.
+            ["RateLimits:PerClientPermitLimit"] = "100000",
+            ["RateLimits:PerIdentifierPermitLimit"] = "100000",
         };
         foreach (var (key, value) in overrides)
         {

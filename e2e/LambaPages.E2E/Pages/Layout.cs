@@ -16,5 +16,8 @@ public sealed class Layout(IPage page)
     /// <summary>The environment badge ("test" / "prod") inside the current context.</summary>
     public ILocator EnvironmentBadge => ContextText.GetByText(new System.Text.RegularExpressions.Regex("^(test|prod)$"));
 
+    /// <summary>The compact context switcher in the header: a link to /SwitchContext that comes back here.</summary>
+    public ILocator ChangeContextLink => page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Link, new() { Name = "Change context", Exact = true });
+
     public async Task SignOutAsync() => await SignOutButton.ClickAsync();
 }

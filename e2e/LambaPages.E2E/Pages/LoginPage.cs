@@ -26,6 +26,10 @@ public sealed class LoginPage(IPage page)
 
     public ILocator VerifyButton => page.GetByRole(AriaRole.Button, new() { Name = "Verify", Exact = true });
 
+    public ILocator MagicLinkLink => page.GetByRole(AriaRole.Link, new() { Name = "Email me a sign-in link", Exact = true });
+
+    public ILocator PhoneCodeLink => page.GetByRole(AriaRole.Link, new() { Name = "Sign in with a phone code", Exact = true });
+
     public async Task GotoAsync(string? returnUrl = null)
     {
         await page.GotoAsync(returnUrl is null ? "/Login" : $"/Login?returnUrl={Uri.EscapeDataString(returnUrl)}");

@@ -8,7 +8,11 @@ using LambaPages.Features.Admin.Members;
 using LambaPages.Features.Admin.Roles;
 using LambaPages.Features.Admin.Sessions;
 using LambaPages.Features.Login;
+using LambaPages.Features.MagicLink;
 using LambaPages.Features.Me;
+using LambaPages.Features.Phone;
+using LambaPages.Features.Register;
+using LambaPages.Features.SwitchContext;
 using LambaPages.Lamba;
 using LambaPages.Pipeline;
 using LambaPages.Session;
@@ -47,12 +51,14 @@ public static class LambaPagesApplication
         services.AddFluentValidationClientsideAdapters();
 
         services.AddFeatureManagement();
+        services.AddSignInRateLimits(builder.Configuration);
 
         services.AddRazorPages(options =>
             {
                 options.RootDirectory = "/Features";
                 options.Conventions.AddFeatureGates();
                 options.Conventions.AddAdminAreaLock();
+                options.Conventions.AddSignInRateLimits();
             })
             .AddMvcOptions(options =>
             {
@@ -82,6 +88,7 @@ public static class LambaPagesApplication
 
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseSignInRateLimits();
         app.UseAuthentication();
         app.UseMiddleware<SessionEndedMiddleware>();
         app.UseAuthorization();
@@ -104,6 +111,13 @@ public static class LambaPagesApplication
         services.AddScoped<RoleCatalogue>();
         services.AddLambaApi<IAdminSessionsApi>(LambaHost.Api);
         services.AddLambaApi<IAuditApi>(LambaHost.Api);
+        services.AddLambaApi<IRegisterApi>(LambaHost.Id, LambaAuth.None);
+        services.AddSingleton<RegistrationAvailability>();
+        services.AddLambaApi<IMagicLinkApi>(LambaHost.Id, LambaAuth.None);
+        services.AddLambaApi<IPhoneApi>(LambaHost.Id, LambaAuth.None);
+        services.AddSingleton<PendingPhone>();
+        services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
+        services.AddLambaApi<IMembershipsApi>(LambaHost.Api);
     }
 
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>

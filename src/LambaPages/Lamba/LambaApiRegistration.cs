@@ -56,10 +56,8 @@ public static class LambaApiRegistration
 
         if (auth == LambaAuth.Session)
         {
-            if (host == LambaHost.Api)
-            {
-                builder.AddHttpMessageHandler<RefreshOnUnauthorizedHandler>();
-            }
+            // Any call made with the session's bearer (switch-context on the id host too) refreshes once on a 401.
+            builder.AddHttpMessageHandler<RefreshOnUnauthorizedHandler>();
 
             builder.AddHttpMessageHandler<BearerTokenHandler>();
         }

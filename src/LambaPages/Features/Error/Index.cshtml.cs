@@ -20,6 +20,11 @@ public sealed class IndexModel : PageModel
 {
     public bool IsNotFound { get; private set; }
 
+    /// <summary>A sign-in form's rate limit turned the request away (429 with Retry-After).</summary>
+    public bool IsTooManyRequests { get; private set; }
+
+    public TimeSpan? RetryAfter { get; private set; }
+
     public string TraceId { get; private set; } = "";
 
     /// <summary>Lamba's own trace id when the failure was an upstream answer (contract section 7).</summary>
@@ -34,6 +39,8 @@ public sealed class IndexModel : PageModel
     {
         TraceId = Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier;
         IsNotFound = statusCode == StatusCodes.Status404NotFound;
+        IsTooManyRequests = statusCode == StatusCodes.Status429TooManyRequests;
+        RetryAfter = int.TryParse(Response.Headers.RetryAfter, out var seconds) ? TimeSpan.FromSeconds(seconds) : null;
 
         var exception = HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error;
         if (exception is null)

@@ -10,8 +10,11 @@ public interface ILoginApi
     Task<LambaTokens> LoginWithPasswordAsync([Body] PasswordLoginRequest body, CancellationToken cancellationToken);
 }
 
-/// <summary>Body of POST /v1/auth/login/password; <see cref="MfaCode"/> only on the second try.</summary>
-public sealed record PasswordLoginRequest(string Login, string Password, string? MfaCode)
+/// <summary>
+/// Body of POST /v1/auth/login/password; <see cref="MfaCode"/> only on the second try; <see cref="InvitationToken"/>
+/// when the user came from an admin's invitation link (Lamba adds the membership).
+/// </summary>
+public sealed record PasswordLoginRequest(string Login, string Password, string? MfaCode, string? InvitationToken = null)
 {
     public override string ToString() => nameof(PasswordLoginRequest);
 }

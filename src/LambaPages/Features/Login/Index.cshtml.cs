@@ -20,9 +20,7 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public void OnGet()
-    {
-    }
+    public void OnGet(string? invitationToken) => Input = new LoginCommand { InvitationToken = invitationToken };
 
     public async Task<IActionResult> OnPostAsync([Bind(Prefix = nameof(Input))] LoginCommand input, CancellationToken cancellationToken)
     {
@@ -32,7 +30,7 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
             return Page();
         }
 
-        return Outcome(await mediator.Send(input, cancellationToken), new PendingCredentials(input.Login, input.Password));
+        return Outcome(await mediator.Send(input, cancellationToken), new PendingCredentials(input.Login, input.Password, input.InvitationToken));
     }
 
     public async Task<IActionResult> OnPostVerifyAsync([Bind(Prefix = nameof(Input))] MfaCodeInput input, CancellationToken cancellationToken)
@@ -44,7 +42,7 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
             return Page();
         }
 
-        Input = new LoginCommand { Login = pending.Login };
+        Input = new LoginCommand { Login = pending.Login, InvitationToken = pending.InvitationToken };
         MfaStep = true;
 
         // A one-time code is never echoed back into the form, right or wrong.
@@ -54,7 +52,10 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
             return Page();
         }
 
-        var command = new LoginCommand { Login = pending.Login, Password = pending.Password, MfaCode = input.MfaCode };
+        var command = new LoginCommand
+        {
+            Login = pending.Login, Password = pending.Password, MfaCode = input.MfaCode, InvitationToken = pending.InvitationToken,
+        };
         return Outcome(await mediator.Send(command, cancellationToken), pending);
     }
 

@@ -17,7 +17,10 @@ public sealed record LoginCommand : ICommand<LoginResult>
 
     public string? MfaCode { get; init; }
 
-    // Never print the password or the code, whoever calls ToString.
+    /// <summary>From an admin's invitation link (/Register?invitationToken=...), carried through sign-in.</summary>
+    public string? InvitationToken { get; init; }
+
+    // Never print the password, the code or the invitation token, whoever calls ToString.
     public override string ToString() => nameof(LoginCommand);
 }
 
@@ -104,7 +107,9 @@ public sealed class LoginCommandHandler(ILoginApi api, SessionEstablisher sessio
         try
         {
             issued = await api.LoginWithPasswordAsync(
-                new PasswordLoginRequest(command.Login, command.Password, MfaCodeRules.Normalise(command.MfaCode)), cancellationToken);
+                new PasswordLoginRequest(
+                    command.Login, command.Password, MfaCodeRules.Normalise(command.MfaCode), NullIfBlank(command.InvitationToken)),
+                cancellationToken);
         }
         catch (ApiException ex) when (Outcome(ex.ToLambaProblem()) is { } refused)
         {
@@ -113,6 +118,8 @@ public sealed class LoginCommandHandler(ILoginApi api, SessionEstablisher sessio
 
         return new LoginResult(LoginStatus.SignedIn, await sessionEstablisher.EstablishAsync(issued, cancellationToken));
     }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>Status first, errorCode second (contract section 7); anything else (5xx) is not a login outcome.</summary>
     private static LoginResult? Outcome(LambaProblem problem) => problem.Status switch

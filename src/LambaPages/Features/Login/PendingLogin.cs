@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace LambaPages.Features.Login;
 
-/// <summary>The first step's login and password, waiting for the authenticator code.</summary>
-public sealed record PendingCredentials(string Login, string Password)
+/// <summary>The first step's login and password (and invitation token, if any), waiting for the authenticator code.</summary>
+public sealed record PendingCredentials(string Login, string Password, string? InvitationToken = null)
 {
     public override string ToString() => nameof(PendingCredentials);
 }

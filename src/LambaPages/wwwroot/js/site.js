@@ -6,3 +6,27 @@ document.addEventListener("DOMContentLoaded", function () {
         summary.focus();
     }
 });
+
+// The phone code step's "Send a new code" cool-down: count the server's remaining seconds down in place.
+// The server enforces the wait either way; this only keeps the number on screen honest.
+document.addEventListener("DOMContentLoaded", function () {
+    var wait = document.querySelector("[data-countdown]");
+    if (!wait) {
+        return;
+    }
+
+    var seconds = parseInt(wait.getAttribute("data-countdown"), 10) || 0;
+    if (seconds <= 0) {
+        return;
+    }
+
+    var timer = window.setInterval(function () {
+        seconds -= 1;
+        if (seconds <= 0) {
+            window.clearInterval(timer);
+            wait.textContent = "You can request a new code now.";
+        } else {
+            wait.textContent = "You can request a new code in " + seconds + (seconds === 1 ? " second." : " seconds.");
+        }
+    }, 1000);
+});

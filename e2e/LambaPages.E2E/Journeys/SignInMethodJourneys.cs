@@ -1,0 +1,145 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LambaPages.E2E.Infrastructure;
+using LambaPages.E2E.Pages;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace LambaPages.E2E.Journeys;
+
+/// <summary>Every way in besides the password: register, magic link, phone code.</summary>
+[Collection(PortalCollectionDefinition.Name)]
+public sealed partial class SignInMethodJourneys(AppFixture app, ITestOutputHelper output)
+{
+    [Fact]
+    public Task A_visitor_registers_and_lands_signed_in_on_their_account_in_storefront_test() => Journey.RunAsync(app, output, async j =>
+    {
+        var login = new LoginPage(j.Page);
+        var register = new RegisterPage(j.Page);
+        var me = new MePage(j.Page);
+        var layout = new Layout(j.Page);
+        var email = $"ada-{Guid.NewGuid():N}@example.test";
+
+        await login.GotoAsync();
+        await j.AssertAccessibleAsync();
+        await login.CreateAccountLink.ClickAsync();
+        await Expect(register.Heading).ToBeVisibleAsync();
+        await Expect(register.EmailField).ToHaveAttributeAsync("autocomplete", "email");
+        await Expect(register.PasswordField).ToHaveAttributeAsync("autocomplete", "new-password");
+        await Expect(register.DisplayNameField).ToHaveAttributeAsync("autocomplete", "name");
+        await j.AssertAccessibleAsync();
+
+        // A too-short password first: the error is announced, focused, and what was typed (but the password) stays.
+        await register.RegisterAsync(email, "short", displayName: "Ada");
+        await Expect(register.ErrorSummary).ToBeFocusedAsync();
+        await Expect(register.ErrorSummary).ToContainTextAsync("Use at least 10 characters.");
+        await Expect(register.EmailField).ToHaveValueAsync(email);
+        await Expect(register.PasswordField).ToHaveValueAsync(string.Empty);
+        await j.AssertAccessibleAsync();
+
+        await register.PasswordField.FillAsync("correct horse battery staple");
+        await register.CreateButton.ClickAsync();
+
+        await Expect(j.Page).ToHaveURLAsync(new Regex("/Me$"));
+        await Expect(layout.Status).ToHaveTextAsync("Welcome, Ada! Your account is ready.");
+        await me.ExpectSignedInAsAsync(email);
+        await Expect(layout.ContextText).ToContainTextAsync($"{Seed.WorkspaceName} / {Seed.ProjectName}");
+        await Expect(layout.EnvironmentBadge).ToHaveTextAsync("test");
+        await j.AssertAccessibleAsync();
+    });
+
+    [Fact]
+    public Task A_user_signs_in_with_an_emailed_link_that_works_only_once() => Journey.RunAsync(app, output, async j =>
+    {
+        var login = new LoginPage(j.Page);
+        var magic = new MagicLinkPage(j.Page);
+        var me = new MePage(j.Page);
+        var layout = new Layout(j.Page);
+
+        await login.GotoAsync();
+        await j.AssertAccessibleAsync();
+        await login.MagicLinkLink.ClickAsync();
+        await Expect(magic.Heading).ToBeVisibleAsync();
+        await Expect(magic.EmailField).ToHaveAttributeAsync("autocomplete", "email");
+        await j.AssertAccessibleAsync();
+
+        await magic.RequestLinkAsync(Seed.Viewer);
+        await Expect(layout.Status).ToHaveTextAsync("If an account exists for that address, we've sent a sign-in link.");
+        await j.AssertAccessibleAsync();
+
+        var link = await LatestAsync(Seed.Viewer, "link");
+        Assert.StartsWith(new Uri(app.PortalAddress, "MagicLink/Continue?token=").ToString(), link, StringComparison.Ordinal);
+
+        await j.Page.GotoAsync(link);
+        await Expect(magic.ContinueHeading).ToBeVisibleAsync();
+        await j.AssertAccessibleAsync();
+        await magic.ContinueButton.ClickAsync();
+
+        await Expect(j.Page).ToHaveURLAsync(new Regex("/Me$"));
+        Assert.DoesNotContain("token", j.Page.Url, StringComparison.OrdinalIgnoreCase);
+        await me.ExpectSignedInAsAsync(Seed.Viewer);
+        await j.AssertAccessibleAsync();
+
+        // The same link again, in a browser with no session: refused, with a way to get a new one.
+        await j.Context.ClearCookiesAsync();
+        await j.Page.GotoAsync(link);
+        await Expect(magic.ContinueHeading).ToBeVisibleAsync();
+        await j.AssertAccessibleAsync();
+        await magic.ContinueButton.ClickAsync();
+        await Expect(magic.UnusableHeading).ToBeVisibleAsync();
+        await Expect(magic.RequestNewLink).ToBeVisibleAsync();
+        Assert.DoesNotContain("token", j.Page.Url, StringComparison.OrdinalIgnoreCase);
+        await j.AssertAccessibleAsync();
+    });
+
+    [Fact]
+    public Task A_new_phone_number_signs_in_with_a_texted_code_and_gets_an_account() => Journey.RunAsync(app, output, async j =>
+    {
+        var login = new LoginPage(j.Page);
+        var phonePage = new PhonePage(j.Page);
+        var layout = new Layout(j.Page);
+        var phone = "+1415" + Random.Shared.Next(2_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        await login.GotoAsync();
+        await j.AssertAccessibleAsync();
+        await login.PhoneCodeLink.ClickAsync();
+        await Expect(phonePage.Heading).ToBeVisibleAsync();
+        await Expect(phonePage.PhoneField).ToHaveAttributeAsync("autocomplete", "tel");
+        await j.AssertAccessibleAsync();
+
+        // A local number first: the format is explained with an example.
+        await phonePage.PhoneField.FillAsync("415 555 0123");
+        await phonePage.SendButton.ClickAsync();
+        await Expect(phonePage.ErrorSummary).ToContainTextAsync("Enter the number in international format, e.g. +14155550123");
+        await j.AssertAccessibleAsync();
+
+        await phonePage.RequestCodeAsync(phone);
+        Assert.DoesNotContain(phone[1..], j.Page.Url, StringComparison.Ordinal);
+        await Expect(layout.Status).ToHaveTextAsync("If that number can be used to sign in, we've sent a 6-digit code to it.");
+        await Expect(phonePage.CodeField).ToHaveAttributeAsync("autocomplete", "one-time-code");
+        await Expect(phonePage.CodeField).ToHaveAttributeAsync("inputmode", "numeric");
+        await Expect(phonePage.CoolDown).ToContainTextAsync(new Regex("You can request a new code in [0-9]+ seconds?\\."));
+        await Expect(phonePage.SendNewCodeButton).ToBeVisibleAsync();
+        await j.AssertAccessibleAsync();
+
+        await phonePage.EnterCodeAsync("000000" == await LatestAsync(phone, "code") ? "111111" : "000000");
+        await Expect(phonePage.ErrorSummary).ToContainTextAsync("That code is not valid or has expired.");
+        await j.AssertAccessibleAsync();
+
+        await phonePage.EnterCodeAsync(await LatestAsync(phone, "code"));
+        await Expect(j.Page).ToHaveURLAsync(new Regex("/Me$"));
+        await Expect(new MePage(j.Page).Heading).ToBeVisibleAsync();
+        await Expect(layout.ContextText).ToContainTextAsync($"{Seed.WorkspaceName} / {Seed.ProjectName}");
+        await j.AssertAccessibleAsync();
+    });
+
+    /// <summary>The newest outbox message for <paramref name="to"/>: its "link" or "code".</summary>
+    private async Task<string> LatestAsync(string to, string field)
+    {
+        using var outbox = JsonDocument.Parse(await app.ReadOutboxAsync(to));
+        var items = outbox.RootElement.GetProperty("items");
+        Assert.True(items.GetArrayLength() > 0, $"The emulator sent nothing to {to}.");
+        return items[0].GetProperty(field).GetString()!;
+    }
+}

@@ -1,0 +1,53 @@
+using LambaPages.Features.Shared;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LambaPages.Features.MagicLink;
+
+/// <summary>/MagicLink (gated by the MagicLink flag): ask for a sign-in link by email.</summary>
+[AllowAnonymous]
+public sealed class IndexModel(IMediator mediator) : PageModel
+{
+    public StartMagicLinkCommand Input { get; private set; } = new();
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync([Bind(Prefix = nameof(Input))] StartMagicLinkCommand input, CancellationToken cancellationToken)
+    {
+        // The link's target is this portal's Continue page, whatever the form said.
+        Input = input with { ContinueUrl = ContinueUrl() };
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var result = await mediator.Send(Input, cancellationToken);
+        switch (result.Status)
+        {
+            case MagicLinkStatus.Requested:
+                TempData[StatusMessage.Key] = MagicLinkMessages.Sent;
+                return RedirectToPage();
+            case MagicLinkStatus.RateLimited:
+                ModelState.AddModelError(string.Empty, MagicLinkMessages.RateLimited(result.RetryAfter));
+                return Page();
+            default:
+                foreach (var (field, messages) in result.Errors ?? new Dictionary<string, string[]>())
+                {
+                    foreach (var message in messages)
+                    {
+                        ModelState.AddModelError($"{nameof(Input)}.{field}", message);
+                    }
+                }
+
+                return Page();
+        }
+    }
+
+    /// <summary>This portal's absolute origin + /MagicLink/Continue (Lamba appends ?token=...).</summary>
+    private Uri ContinueUrl() =>
+        new(Url.PageLink("/MagicLink/Continue") ?? throw new InvalidOperationException("The Continue page has no route."));
+}

@@ -1,0 +1,22 @@
+using LambaPages.Lamba;
+using Refit;
+
+namespace LambaPages.Features.Phone;
+
+/// <summary>The id-host calls of the Phone slice. Registered without the session bearer: the user is signing in.</summary>
+public interface IPhoneApi
+{
+    /// <summary>202 whether or not the number is known (contract section 3).</summary>
+    [Post("/v1/auth/phone/start")]
+    Task StartAsync([Body] PhoneStartRequest body, CancellationToken cancellationToken);
+
+    [Post("/v1/auth/phone/verify")]
+    Task<LambaTokens> VerifyAsync([Body] PhoneVerifyRequest body, CancellationToken cancellationToken);
+}
+
+public sealed record PhoneStartRequest(string Phone);
+
+public sealed record PhoneVerifyRequest(string Phone, string Code)
+{
+    public override string ToString() => nameof(PhoneVerifyRequest);
+}

@@ -1,0 +1,59 @@
+using LambaPages.Features.Shared;
+using LambaPages.Session;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LambaPages.Features.Register;
+
+/// <summary>/Register (gated by the Registration flag): create an account, then land signed in on /Me.</summary>
+[AllowAnonymous]
+public sealed class IndexModel(IMediator mediator, LambaSession session, RegistrationAvailability registration) : PageModel
+{
+    /// <summary>What the form shows; the password is never put back.</summary>
+    public RegisterCommand Input { get; private set; } = new();
+
+    public IActionResult OnGet(string? invitationToken)
+    {
+        Input = new RegisterCommand { InvitationToken = invitationToken };
+        return registration.LambaRefusesRegistration && string.IsNullOrWhiteSpace(invitationToken) ? NotFound() : Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync([Bind(Prefix = nameof(Input))] RegisterCommand input, CancellationToken cancellationToken)
+    {
+        Input = input with { Password = "" };
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var result = await mediator.Send(input, cancellationToken);
+        switch (result.Status)
+        {
+            case RegisterStatus.Registered:
+                session.SignIn(result.Tokens!);
+                TempData[StatusMessage.Key] = RegisterMessages.Welcome(NameOf(input));
+                return RedirectToPage("/Me/Index");
+            case RegisterStatus.Disabled:
+                registration.RememberLambaRefused();
+                return NotFound();
+            case RegisterStatus.RateLimited:
+                ModelState.AddModelError(string.Empty, RegisterMessages.RateLimited(result.RetryAfter));
+                return Page();
+            default:
+                foreach (var (field, messages) in result.Errors ?? new Dictionary<string, string[]>())
+                {
+                    foreach (var message in messages)
+                    {
+                        ModelState.AddModelError(field.Length == 0 ? string.Empty : $"{nameof(Input)}.{field}", message);
+                    }
+                }
+
+                return Page();
+        }
+    }
+
+    private static string NameOf(RegisterCommand input) =>
+        RegisterRules.Optional(input.DisplayName) ?? RegisterRules.Optional(input.Username) ?? input.Email.Trim();
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using LambaPages.Features.Login;
+using LambaPages.Features.Phone;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace LambaPages.Hosting;
+
+/// <summary>Configuration section "RateLimits": how many sign-in POSTs a client and an identifier get per window.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>POSTs per client IP, per sign-in form and step, per window.</summary>
+    public int PerClientPermitLimit { get; set; } = 60;
+
+    public int PerClientWindowSeconds { get; set; } = 60;
+
+    /// <summary>POSTs per login / email / phone number, per sign-in form and step, per window.</summary>
+    public int PerIdentifierPermitLimit { get; set; } = 10;
+
+    public int PerIdentifierWindowSeconds { get; set; } = 60;
+
+    /// <summary>How long "Send a new code" waits after a code went out.</summary>
+    public int PhoneCodeResendSeconds { get; set; } = 30;
+
+    public TimeSpan PhoneCodeResendCooldown => TimeSpan.FromSeconds(PhoneCodeResendSeconds);
+}
+
+/// <summary>Marks a sign-in page whose POSTs are rate limited, and says how to find the identifier being tried.</summary>
+public sealed record SignInRateLimit(string Name, Func<HttpContext, string?> Identifier);
+
+/// <summary>
+/// Abuse resistance for the sign-in forms: ASP.NET Core rate limiting with two chained, partitioned fixed-window
+/// limiters (per client IP, and per identifier), applied to the POSTs of the pages listed in <see cref="Pages"/>.
+/// A rejected POST never reaches the page, so never reaches Lamba: it answers 429 with Retry-After, and the
+/// error page (status-code re-execution) says when to try again.
+/// </summary>
+public static class SignInRateLimits
+{
+    /// <summary>Which pages are limited, and the form field (or pending step) that names the identifier.</summary>
+    public static readonly IReadOnlyDictionary<string, SignInRateLimit> Pages = new Dictionary<string, SignInRateLimit>
+    {
+        ["/Login/Index"] = new("login", http => Field(http, "Input.Login")
+            ?? http.RequestServices.GetRequiredService<PendingLogin>().Recall(http.Request)?.Login),
+        ["/Register/Index"] = new("register", http => Field(http, "Input.Email")),
+        ["/MagicLink/Index"] = new("magic-link", http => Field(http, "Input.Email")),
+        ["/MagicLink/Continue"] = new("magic-link-continue", _ => null),
+        ["/Phone/Index"] = new("phone", http => PhoneRules.Normalise(Field(http, "Input.Phone")) is { Length: > 0 } phone
+            ? phone
+            : http.RequestServices.GetRequiredService<PendingPhone>().Recall(http.Request)?.Phone),
+    };
+
+    public static IServiceCollection AddSignInRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((options, limits) =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(http => Partition(http, limits.Value, byIdentifier: false)),
+                PartitionedRateLimiter.Create<HttpContext, string>(http => Partition(http, limits.Value, byIdentifier: true)));
+            options.OnRejected = (context, _) => Reject(context, limits.Value);
+        });
+        return services;
+    }
+
+    /// <summary>Puts the metadata on each listed page (the convention beside the feature gates).</summary>
+    public static PageConventionCollection AddSignInRateLimits(this PageConventionCollection conventions)
+    {
+        ArgumentNullException.ThrowIfNull(conventions);
+        foreach (var (page, limit) in Pages)
+        {
+            conventions.AddPageApplicationModelConvention(page, model => model.EndpointMetadata.Add(limit));
+        }
+
+        return conventions;
+    }
+
+    /// <summary>After routing (the limiter needs the endpoint): read the form first, so partitioning never blocks on I/O.</summary>
+    public static IApplicationBuilder UseSignInRateLimits(this IApplicationBuilder app)
+    {
+        app.Use(async (http, next) =>
+        {
+            if (Limited(http) is not null && http.Request.HasFormContentType)
+            {
+                await http.Request.ReadFormAsync(http.RequestAborted);
+            }
+
+            await next(http);
+        });
+        return app.UseRateLimiter();
+    }
+
+    private static SignInRateLimit? Limited(HttpContext http) =>
+        HttpMethods.IsPost(http.Request.Method) ? http.GetEndpoint()?.Metadata.GetMetadata<SignInRateLimit>() : null;
+
+    private static RateLimitPartition<string> Partition(HttpContext http, RateLimitOptions limits, bool byIdentifier)
+    {
+        if (Limited(http) is not { } limit)
+        {
+            return RateLimitPartition.GetNoLimiter("");
+        }
+
+        // Each step has its own budget: asking for a code and trying one are different attempts.
+        var step = string.Equals(http.Request.Query["handler"], "Verify", StringComparison.OrdinalIgnoreCase) ? "verify" : "start";
+        if (!byIdentifier)
+        {
+            var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            return RateLimitPartition.GetFixedWindowLimiter($"{limit.Name}/{step}|ip|{client}",
+                _ => Window(limits.PerClientPermitLimit, limits.PerClientWindowSeconds));
+        }
+
+        var identifier = limit.Identifier(http)?.Trim().ToUpperInvariant();
+        return string.IsNullOrEmpty(identifier)
+            ? RateLimitPartition.GetNoLimiter("")
+            : RateLimitPartition.GetFixedWindowLimiter($"{limit.Name}/{step}|id|{identifier}",
+                _ => Window(limits.PerIdentifierPermitLimit, limits.PerIdentifierWindowSeconds));
+    }
+
+    private static FixedWindowRateLimiterOptions Window(int permits, int seconds) => new()
+    {
+        PermitLimit = Math.Max(1, permits),
+        Window = TimeSpan.FromSeconds(Math.Max(1, seconds)),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    private static ValueTask Reject(OnRejectedContext context, RateLimitOptions limits)
+    {
+        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+            ? retryAfter
+            : TimeSpan.FromSeconds(Math.Max(limits.PerClientWindowSeconds, limits.PerIdentifierWindowSeconds));
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        var http = context.HttpContext;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+
+        // Which form, never which identifier: a login or phone number in a log is personal data.
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInRateLimits).FullName!)
+            .LogWarning("Rate limited a sign-in attempt on {Form}; retry after {Seconds} s", Limited(http)?.Name, seconds);
+        return ValueTask.CompletedTask;
+    }
+
+    private static string? Field(HttpContext http, string name) =>
+        http.Request.HasFormContentType && http.Request.Form.TryGetValue(name, out var value) ? value.ToString() : null;
+}
