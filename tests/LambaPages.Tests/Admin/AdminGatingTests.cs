@@ -45,7 +45,8 @@ public sealed class AdminGatingTests
         var me = await browser.GetAsync("/Me");
         var handlers = await AdminHandlersAsync(host);
 
-        Assert.Contains(handlers, h => h.Method == HttpMethods.Post);
+        // 8 pages (GET each) and 7 form handlers: a page or handler added later is covered without editing this test.
+        Assert.True(handlers.Count >= 15, $"Found only: {string.Join(", ", handlers.Select(h => $"{h.Method} {h.Url}"))}");
         foreach (var (method, url, _) in handlers)
         {
             var answer = method == HttpMethods.Get
