@@ -29,7 +29,12 @@ public static class EmulatorApp
     /// <summary>Embedded and tests: explicit options, no ambient configuration files.</summary>
     public static WebApplication Build(EmulatorOptions options)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = options.DevelopmentMode ? "Development" : "Production" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = options.DevelopmentMode ? "Development" : "Production",
+            // Not the host app's name: its static web assets and user secrets are not ours either.
+            ApplicationName = typeof(EmulatorApp).Assembly.GetName().Name,
+        });
         // Embedded in another app, the content root holds that app's appsettings files and user secrets: none of them are ours.
         foreach (var file in builder.Configuration.Sources.OfType<FileConfigurationSource>().ToList())
         {
@@ -99,10 +104,11 @@ public static class EmulatorApp
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<RefreshGrace>();
 
-        services.AddSingleton<SqliteTuning>();
-        services.AddDbContext<LambaDb>((provider, db) => db
-            .UseSqlite(provider.GetRequiredService<StoreLocation>().ConnectionString)
-            .AddInterceptors(provider.GetRequiredService<SqliteTuning>()));
+        services.AddDbContext<LambaDb>((provider, db) =>
+        {
+            var location = provider.GetRequiredService<StoreLocation>();
+            db.UseSqlite(location.ConnectionString).AddInterceptors(SqliteTuning.For(location));
+        });
         services.AddHostedService<StoreInitializer>();
 
         services.AddScoped<AuditWriter>();

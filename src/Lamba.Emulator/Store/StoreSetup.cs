@@ -61,10 +61,19 @@ public sealed class StoreLocation : IDisposable
 /// runs in WAL mode so readers never block the writer. Writers are serialized by SQLite itself:
 /// explicit transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), taking the write lock up front.
 /// </summary>
-public sealed class SqliteTuning(StoreLocation location) : DbConnectionInterceptor
+public sealed class SqliteTuning : DbConnectionInterceptor
 {
-    // A throwaway database needs no durability; a kept one gets WAL's usual NORMAL.
-    private readonly string pragmas = "PRAGMA busy_timeout = 15000; PRAGMA synchronous = " + (location.IsTemporary ? "OFF;" : "NORMAL;");
+    // Two shared instances: EF Core caches one internal service provider per distinct interceptor set,
+    // and a test run or a portal test suite starts many emulators in one process.
+    private static readonly SqliteTuning Durable = new("NORMAL");
+    private static readonly SqliteTuning Throwaway = new("OFF");
+
+    private readonly string pragmas;
+
+    private SqliteTuning(string synchronous) => pragmas = "PRAGMA busy_timeout = 15000; PRAGMA synchronous = " + synchronous + ";";
+
+    /// <summary>A throwaway database needs no durability; a kept one gets WAL's usual NORMAL.</summary>
+    public static SqliteTuning For(StoreLocation location) => location.IsTemporary ? Throwaway : Durable;
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

@@ -41,7 +41,9 @@ public sealed class PortalHost : IAsyncDisposable
     public static async Task<PortalHost> StartAsync(
         Action<EmulatorOptions>? configureEmulator = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", DevelopmentMode = true };
+        // Cheap password hashing: these tests are about the portal, and 600k PBKDF2 rounds per login on a shared
+        // 2-core machine would push calls towards the portal's upstream timeouts.
+        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", DevelopmentMode = true, PasswordHashIterations = 1_000 };
         configureEmulator?.Invoke(options);
         var emulator = await EmulatorApp.StartAsync(options);
 

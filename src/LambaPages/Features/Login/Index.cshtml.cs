@@ -1,3 +1,4 @@
+using LambaPages.Features.Shared;
 using LambaPages.Session;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -77,14 +78,7 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
                 return Page();
             case LoginStatus.Rejected:
                 MfaStep = false;
-                foreach (var (field, messages) in result.Errors ?? new Dictionary<string, string[]>())
-                {
-                    foreach (var message in messages)
-                    {
-                        ModelState.AddModelError($"{nameof(Input)}.{char.ToUpperInvariant(field[0])}{field[1..]}", message);
-                    }
-                }
-
+                ModelState.AddLambaErrors(result.Errors, nameof(Input));
                 return Page();
             default:
                 pendingLogin.Forget(Request, Response);
