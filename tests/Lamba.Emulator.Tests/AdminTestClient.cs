@@ -15,6 +15,9 @@ public static class AdminTestClient
         return (await emulator.SwitchAsync(tokens.Access, projectId, environment)).Access;
     }
 
+    /// <summary>The body of a member role change.</summary>
+    public static object RoleKeys(params string[] keys) => new { roleKeys = keys };
+
     public static Task<HttpResponseMessage> PatchAsync(this TestEmulator emulator, string path, object body, string bearer) =>
         emulator.SendAsync(HttpMethod.Patch, path, body, bearer);
 

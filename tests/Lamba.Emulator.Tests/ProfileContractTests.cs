@@ -7,6 +7,7 @@ namespace Lamba.Emulator.Tests;
 public sealed class ProfileContractTests : EmulatorTest
 {
     private const string Route = "/v1/me/profile";
+    private static readonly int[] NotAnObject = [1];
 
     [Fact]
     public async Task Shows_the_callers_profile_without_needing_a_context()
@@ -53,6 +54,30 @@ public sealed class ProfileContractTests : EmulatorTest
         Assert.Equal(before.GetProperty("createdAt").GetString(), after.GetProperty("createdAt").GetString());
         Assert.True(after.GetProperty("updatedAt").GetDateTimeOffset() > before.GetProperty("updatedAt").GetDateTimeOffset());
         Assert.Equal("Vera V.", (await Emulator.GetJsonAsync(Route, tokens.Access)).GetProperty("displayName").GetString());
+    }
+
+    [Fact]
+    public async Task Accepts_the_merge_patch_media_type()
+    {
+        var tokens = await Emulator.LoginAsync("viewer@acme.test");
+
+        using var response = await Emulator.SendAsync(HttpMethod.Patch, Route, null, tokens.Access, request =>
+            request.Content = new StringContent("""{"displayName":"Vera M."}""", System.Text.Encoding.UTF8, "application/merge-patch+json"));
+
+        Assert.Equal("Vera M.", (await response.JsonAsync()).GetProperty("displayName").GetString());
+    }
+
+    [Fact]
+    public async Task Rejects_a_body_that_is_not_a_json_object()
+    {
+        var tokens = await Emulator.LoginAsync("viewer@acme.test");
+
+        using var array = await Emulator.SendAsync(HttpMethod.Patch, Route, NotAnObject, tokens.Access);
+        using var malformed = await Emulator.SendAsync(HttpMethod.Patch, Route, null, tokens.Access, request =>
+            request.Content = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+
+        await Problem.AssertAsync(array, HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await Problem.AssertAsync(malformed, HttpStatusCode.BadRequest, "VALIDATION_FAILED");
     }
 
     [Fact]

@@ -99,6 +99,24 @@ public sealed class SecurityContractTests : EmulatorTest
     }
 
     [Fact]
+    public async Task Slows_down_repeated_password_checks_with_429_and_retry_after()
+    {
+        await using var emulator = await TestEmulator.StartAsync(o => o.AuthAttemptLimit = 3);
+        var tokens = await emulator.LoginAsync("viewer@acme.test");
+        for (var i = 0; i < 3; i++)
+        {
+            using var wrong = await emulator.PostAsync(Route + "/password", new { currentPassword = "Wrong-password-1", newPassword = NewPassword }, tokens.Access);
+            await Problem.AssertAsync(wrong, HttpStatusCode.Unauthorized, "INVALID_CREDENTIALS");
+        }
+
+        using var limited = await emulator.PostAsync(Route + "/password", new { currentPassword = TestEmulator.Password, newPassword = NewPassword }, tokens.Access);
+
+        await Problem.AssertAsync(limited, HttpStatusCode.TooManyRequests, "RATE_LIMIT_EXCEEDED");
+        Assert.NotNull(limited.Headers.RetryAfter);
+        await emulator.LoginAsync("viewer@acme.test");
+    }
+
+    [Fact]
     public async Task Asks_for_the_current_password()
     {
         var tokens = await Emulator.LoginAsync("viewer@acme.test");
