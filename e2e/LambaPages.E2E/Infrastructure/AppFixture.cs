@@ -16,6 +16,7 @@ public class AppFixture : IAsyncLifetime, IAsyncDisposable
     public const string ProjectEnvironment = "test";
 
     private readonly IReadOnlyDictionary<string, string?> overrides;
+    private readonly Action<EmulatorOptions>? configureEmulator;
     private readonly string dataDir = Path.Combine(Path.GetTempPath(), "lambapages-e2e-" + Guid.NewGuid().ToString("N"));
     private RunningEmulator? emulator;
     private PortalFactory? portal;
@@ -28,7 +29,12 @@ public class AppFixture : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <param name="overrides">Portal configuration on top of the defaults, e.g. <c>["FeatureManagement:Registration"] = "false"</c>.</param>
-    protected AppFixture(IReadOnlyDictionary<string, string?> overrides) => this.overrides = overrides;
+    /// <param name="configureEmulator">Emulator settings on top of the defaults (token lifetimes, registration...).</param>
+    protected AppFixture(IReadOnlyDictionary<string, string?> overrides, Action<EmulatorOptions>? configureEmulator = null)
+    {
+        this.overrides = overrides;
+        this.configureEmulator = configureEmulator;
+    }
 
     public CapturedLogs PortalLogs { get; } = new();
 
@@ -46,7 +52,17 @@ public class AppFixture : IAsyncLifetime, IAsyncDisposable
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(dataDir);
-        emulator = await EmulatorApp.StartAsync(new EmulatorOptions { Urls = "http://127.0.0.1:0", DevelopmentMode = true });
+        var emulatorOptions = new EmulatorOptions
+        {
+            Urls = "http://127.0.0.1:0",
+            DevelopmentMode = true,
+
+            // Journeys test the portal, not PBKDF2: 600k rounds per sign-in and per seeded user on every reset
+            // would cost seconds per journey on a small CI machine.
+            PasswordHashIterations = 1_000,
+        };
+        configureEmulator?.Invoke(emulatorOptions);
+        emulator = await EmulatorApp.StartAsync(emulatorOptions);
         emulatorClient = new HttpClient { BaseAddress = emulator.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
         var settings = new Dictionary<string, string?>

@@ -74,7 +74,11 @@ public sealed partial class Journey : IAsyncDisposable
             {
                 await body(journey);
                 journey.AssertEveryVisitedPageWasScanned();
-                await journey.Context.Tracing.StopAsync();
+                if (journey.settings.TraceOnFailure)
+                {
+                    // Passed: the trace is discarded, nothing is written.
+                    await journey.Context.Tracing.StopAsync();
+                }
             }
             catch (Exception ex)
             {

@@ -11,7 +11,7 @@ public sealed class Layout(IPage page)
     public ILocator Status => page.GetByRole(AriaRole.Status);
 
     /// <summary>"Acme / Storefront" plus the environment badge, in the page header.</summary>
-    public ILocator ContextText => page.GetByRole(AriaRole.Banner).GetByLabel("Current context");
+    public ILocator ContextText => page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Paragraph).Filter(new() { HasText = "Current context:" });
 
     /// <summary>The environment badge ("test" / "prod") inside the current context.</summary>
     public ILocator EnvironmentBadge => ContextText.GetByText(new System.Text.RegularExpressions.Regex("^(test|prod)$"));
