@@ -103,6 +103,46 @@ public sealed class PermissionFreshnessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Forgets_the_cached_permissions_when_the_user_signs_out()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+        await browser.SignInAsync("admin@acme.test");
+        var start = await browser.GetAsync("/Admin");
+        var cachedBefore = PermissionKeys(host);
+
+        await browser.PostFormAsync("/Logout", start.Html, []);
+
+        Assert.Single(cachedBefore);
+        Assert.Empty(PermissionKeys(host));
+    }
+
+    [Fact]
+    public async Task Forgets_the_cached_permissions_when_lamba_refuses_to_refresh_the_session()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var scope = host.Portal.Services.CreateScope();
+        var accessor = scope.ServiceProvider.GetRequiredService<IHttpContextAccessor>();
+        accessor.HttpContext = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        var session = scope.ServiceProvider.GetRequiredService<LambaSession>();
+        session.SignIn(new LambaTokens("access-token-value", "a-refresh-token-lamba-never-issued", DateTimeOffset.UtcNow.AddDays(1)));
+        var cache = host.Portal.Services.GetRequiredService<IPermissionCache>();
+        await cache.GetOrLoadAsync(session, _ => Task.FromResult(new SessionAuthorization(null, null, null, [], [])), CancellationToken.None);
+        var cachedBefore = PermissionKeys(host);
+
+        var refreshed = await session.TryRefreshAsync("access-token-value", CancellationToken.None);
+
+        Assert.False(refreshed);
+        Assert.Single(cachedBefore);
+        Assert.Empty(PermissionKeys(host));
+        accessor.HttpContext = null;
+    }
+
+    private static List<string> PermissionKeys(PortalHost host) =>
+        ((Microsoft.Extensions.Caching.Memory.MemoryCache)host.Portal.Services.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>())
+            .Keys.Select(k => k.ToString()!).Where(k => k.StartsWith("LambaPages.Permissions:", StringComparison.Ordinal)).ToList();
+
+    [Fact]
     public async Task Forgets_a_sessions_permissions_on_request_and_keys_them_by_a_hash_of_the_refresh_token()
     {
         await using var host = await PortalHost.StartAsync();
