@@ -11,6 +11,8 @@ solution=LambaPages.sln
 results_dir=TestResults/run
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Every test host watches its config files; inotify instances are few (128 per user by default), so poll instead.
+export DOTNET_USE_POLLING_FILE_WATCHER=1
 
 say() { printf '\n== %s\n' "$*"; }
 
