@@ -100,7 +100,6 @@ public static class LambaPagesApplication
         services.AddLambaApi<IMeApi>(LambaHost.Api);
         services.AddScoped<CurrentContext>();
 
-<<<<<<< HEAD
         services.AddLambaApi<Features.Me.Profile.IProfileApi>(LambaHost.Api);
         services.AddLambaApi<Features.Me.Email.IEmailApi>(LambaHost.Api);
         services.AddLambaApi<Features.Me.Security.ISecurityApi>(LambaHost.Api);
@@ -108,15 +107,13 @@ public static class LambaPagesApplication
         services.AddSingleton<Features.Me.Security.Totp.PendingTotp>();
         services.AddLambaApi<Features.Me.Sessions.ISessionsApi>(LambaHost.Api);
         services.AddLambaApi<Features.Me.Memberships.IMembershipsApi>(LambaHost.Api);
-=======
         services.AddLambaApi<IRegisterApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<RegistrationAvailability>();
         services.AddLambaApi<IMagicLinkApi>(LambaHost.Id, LambaAuth.None);
         services.AddLambaApi<IPhoneApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<PendingPhone>();
         services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
-        services.AddLambaApi<IMembershipsApi>(LambaHost.Api);
->>>>>>> p3
+        services.AddLambaApi<Features.SwitchContext.IMembershipsApi>(LambaHost.Api);
     }
 
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>
