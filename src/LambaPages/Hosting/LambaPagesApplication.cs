@@ -113,6 +113,7 @@ public static class LambaPagesApplication
         services.AddLambaApi<IRegisterApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<RegistrationAvailability>();
         services.AddLambaApi<IMagicLinkApi>(LambaHost.Id, LambaAuth.None);
+        services.AddSingleton<PendingMagicLink>();
         services.AddLambaApi<IPhoneApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<PendingPhone>();
         services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
