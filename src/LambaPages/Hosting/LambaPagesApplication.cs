@@ -35,8 +35,6 @@ public static class LambaPagesApplication
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LambaOptions>().Bind(builder.Configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LambaOptions>, LambaOptionsValidator>();
-        services.AddOptions<PublicOriginOptions>().Bind(builder.Configuration).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PublicOriginOptions>, PublicOriginOptionsValidator>();
         services.AddSingleton<PublicOrigin>();
 
         services.AddLambaSession(dataDirectory);

@@ -1,22 +1,17 @@
 using System.Net;
+using LambaPages.Lamba;
 using Microsoft.Extensions.Options;
 
 namespace LambaPages.Hosting;
 
 /// <summary>
-/// LAMBA_PUBLIC_ORIGIN: the portal's own absolute origin (scheme, host, port), used for every absolute link the
-/// portal hands to someone else (the magic link Lamba emails). Never the request's Host header: a forged Host would
-/// make an emailed link point to another site.
+/// LAMBA_PUBLIC_ORIGIN (<see cref="LambaOptions.PublicOrigin"/>): the portal's own absolute origin (scheme, host, port),
+/// used for every absolute link the portal hands to someone else (the magic link Lamba emails). Never the request's
+/// Host header: a forged Host would make an emailed link point to another site.
 /// </summary>
-public sealed class PublicOriginOptions
+public static class PublicOriginRules
 {
     public const string Key = "LAMBA_PUBLIC_ORIGIN";
-
-    [ConfigurationKeyName(Key)]
-    public string? Origin { get; set; }
-
-    /// <summary>The configured origin without a trailing slash, or null when unset (validated at startup).</summary>
-    public Uri? Parsed => string.IsNullOrWhiteSpace(Origin) ? null : new Uri(Origin.Trim().TrimEnd('/'), UriKind.Absolute);
 
     /// <summary>Development and the test environment ("Testing") may leave it unset and use a trusted request origin.</summary>
     public static bool MayBeAbsent(IHostEnvironment environment)
@@ -24,44 +19,46 @@ public sealed class PublicOriginOptions
         ArgumentNullException.ThrowIfNull(environment);
         return environment.IsDevelopment() || environment.IsEnvironment("Testing");
     }
-}
 
-/// <summary>Startup validation: an absolute http(s) origin when set; required outside Development and tests while MagicLink is on.</summary>
-public sealed class PublicOriginOptionsValidator(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<PublicOriginOptions>
-{
-    public ValidateOptionsResult Validate(string? name, PublicOriginOptions options)
+    /// <summary>The configured origin without a trailing slash, or null when unset (validated at startup).</summary>
+    public static Uri? Parse(string? value) => string.IsNullOrWhiteSpace(value) ? null : new Uri(value.Trim().TrimEnd('/'), UriKind.Absolute);
+
+    /// <summary>
+    /// Startup check: an absolute http(s) origin when set; required outside Development and tests while MagicLink is
+    /// on. Null when fine, else the message naming the setting.
+    /// </summary>
+    public static string? Problem(string? value, IHostEnvironment environment, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.Origin))
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (string.IsNullOrWhiteSpace(value))
         {
-            return PublicOriginOptions.MayBeAbsent(environment) || !MagicLinkMayBeOn()
-                ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail($"{PublicOriginOptions.Key} is required when the MagicLink feature is on: set it to this portal's "
-                    + "public origin, e.g. https://portal.example.com, so that emailed links never depend on the request's Host header.");
+            return MayBeAbsent(environment) || !MagicLinkMayBeOn(configuration)
+                ? null
+                : $"{Key} is required when the MagicLink feature is on: set it to this portal's public origin, e.g. "
+                    + "https://portal.example.com, so that emailed links never depend on the request's Host header.";
         }
 
-        return IsOrigin(options.Origin.Trim())
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{PublicOriginOptions.Key} must be an absolute http(s) origin such as https://portal.example.com "
-                + "(scheme, host and optional port; no path, query or user info).");
+        return IsOrigin(value.Trim())
+            ? null
+            : $"{Key} must be an absolute http(s) origin such as https://portal.example.com (scheme, host and optional port; "
+                + "no path, query or user info).";
     }
 
     private static bool IsOrigin(string value) =>
         Uri.TryCreate(value.TrimEnd('/'), UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-        && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0
-        && uri.Host.Length > 0;
+        && uri.Host.Length > 0 && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
 
     /// <summary>A flag is on unless it is absent or literally false (a filter section may turn it on per request).</summary>
-    private bool MagicLinkMayBeOn()
+    private static bool MagicLinkMayBeOn(IConfiguration configuration)
     {
         var flag = configuration.GetSection("FeatureManagement:" + Features.FeatureFlags.MagicLink);
         return flag.Exists() && !string.Equals(flag.Value, "false", StringComparison.OrdinalIgnoreCase);
     }
 }
 
-/// <summary>Builds the absolute URLs the portal sends out, from <see cref="PublicOriginOptions"/>.</summary>
-public sealed class PublicOrigin(IOptions<PublicOriginOptions> options, IHostEnvironment environment, IConfiguration configuration)
+/// <summary>Builds the absolute URLs the portal sends out, from LAMBA_PUBLIC_ORIGIN.</summary>
+public sealed class PublicOrigin(IOptions<LambaOptions> options, IHostEnvironment environment, IConfiguration configuration)
 {
     /// <summary>
     /// The origin for links built while handling <paramref name="request"/>: the configured one; when none is set
@@ -71,19 +68,19 @@ public sealed class PublicOrigin(IOptions<PublicOriginOptions> options, IHostEnv
     public Uri For(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (options.Value.Parsed is { } configured)
+        if (PublicOriginRules.Parse(options.Value.PublicOrigin) is { } configured)
         {
             return configured;
         }
 
         var host = request.Host.Host;
-        if (PublicOriginOptions.MayBeAbsent(environment) && (IsLoopback(host) || IsAllowedHost(host)))
+        if (PublicOriginRules.MayBeAbsent(environment) && (IsLoopback(host) || IsAllowedHost(host)))
         {
             return new Uri($"{request.Scheme}://{request.Host.ToUriComponent()}", UriKind.Absolute);
         }
 
         throw new InvalidOperationException(
-            $"{PublicOriginOptions.Key} is not set and the request's host is neither loopback nor listed in AllowedHosts: no absolute link is built from it.");
+            $"{PublicOriginRules.Key} is not set and the request's host is neither loopback nor listed in AllowedHosts: no absolute link is built from it.");
     }
 
     /// <summary><paramref name="pathAndQuery"/> (from Url.Page, so it includes the path base) on the public origin.</summary>
