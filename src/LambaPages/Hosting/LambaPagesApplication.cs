@@ -1,6 +1,12 @@
 using FluentValidation;
 using FluentValidation.AspNetCore;
+using LambaPages.Authorization;
 using LambaPages.Features;
+using LambaPages.Features.Admin.Audit;
+using LambaPages.Features.Admin.Invitations;
+using LambaPages.Features.Admin.Members;
+using LambaPages.Features.Admin.Roles;
+using LambaPages.Features.Admin.Sessions;
 using LambaPages.Features.Login;
 using LambaPages.Features.MagicLink;
 using LambaPages.Features.Me;
@@ -38,6 +44,7 @@ public static class LambaPagesApplication
         services.AddSingleton<PublicOrigin>();
 
         services.AddLambaSession(dataDirectory);
+        services.AddLambaPermissions(builder.Configuration);
 
         services.AddMediator(options =>
         {
@@ -55,6 +62,7 @@ public static class LambaPagesApplication
             {
                 options.RootDirectory = "/Features";
                 options.Conventions.AddFeatureGates();
+                options.Conventions.AddAdminAreaLock();
                 options.Conventions.AddSignInRateLimits();
             })
             .AddMvcOptions(options =>
@@ -62,6 +70,7 @@ public static class LambaPagesApplication
                 // One voice for validation: FluentValidation, not implicit [Required] from nullability.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 options.Filters.Add<LoadCurrentContextFilter>();
+                options.Filters.Add<LoadPermissionsFilter>();
             });
 
         AddSlices(services);
@@ -108,6 +117,14 @@ public static class LambaPagesApplication
         services.AddSingleton<Features.Me.Security.Totp.PendingTotp>();
         services.AddLambaApi<Features.Me.Sessions.ISessionsApi>(LambaHost.Api);
         services.AddLambaApi<Features.Me.Memberships.IMembershipsApi>(LambaHost.Api);
+
+        services.AddLambaApi<IMembersApi>(LambaHost.Api);
+        services.AddLambaApi<IInvitationsApi>(LambaHost.Api);
+        services.AddLambaApi<IRolesApi>(LambaHost.Api);
+        services.AddScoped<RoleCatalogue>();
+        services.AddLambaApi<IAdminSessionsApi>(LambaHost.Api);
+        services.AddLambaApi<IAuditApi>(LambaHost.Api);
+
         services.AddLambaApi<IRegisterApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<RegistrationAvailability>();
         services.AddLambaApi<IMagicLinkApi>(LambaHost.Id, LambaAuth.None);

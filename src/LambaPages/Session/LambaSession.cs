@@ -1,4 +1,5 @@
 using System.Net;
+using LambaPages.Authorization;
 using LambaPages.Lamba;
 using Refit;
 
@@ -15,6 +16,7 @@ public sealed class LambaSession(
     SessionCookies cookies,
     RefreshSingleFlight refreshes,
     ISessionApi sessionApi,
+    IPermissionCache permissionCache,
     TimeProvider timeProvider,
     ILogger<LambaSession> logger)
 {
@@ -136,6 +138,8 @@ public sealed class LambaSession(
         var outcome = await refreshes.RunAsync(refreshToken, ct => RefreshUpstreamAsync(refreshToken, ct), cancellationToken);
         if (outcome.Tokens is null)
         {
+            // What the session was allowed to do is no longer known: never serve it from the cache again.
+            permissionCache.Forget(this);
             logger.LogInformation("Lamba refused to refresh the session ({ErrorCode})", outcome.RejectionCode);
             return false;
         }

@@ -50,7 +50,8 @@ public sealed class StartupTests
             HandleCookies = false,
         }));
 
-        await browser.SignInAsync("owner@acme.test");
+        var signIn = await browser.SubmitLoginAsync("owner@acme.test");
+        Assert.True(signIn.Status == HttpStatusCode.Redirect, $"Sign-in answered {signIn.Status}. Portal log:\n{string.Join('\n', logs.Lines)}");
         var me = await browser.GetAsync("/Me");
 
         Assert.Equal(HttpStatusCode.OK, me.Status);

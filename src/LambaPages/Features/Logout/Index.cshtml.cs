@@ -1,3 +1,4 @@
+using LambaPages.Authorization;
 using LambaPages.Features.Shared;
 using LambaPages.Session;
 using Mediator;
@@ -9,7 +10,7 @@ namespace LambaPages.Features.Logout;
 
 /// <summary>Sign out is a POST with antiforgery; a GET only shows the button and changes nothing.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(IMediator mediator, LambaSession session) : PageModel
+public sealed class IndexModel(IMediator mediator, LambaSession session, IPermissionCache permissionCache) : PageModel
 {
     public const string SignedOutMessage = "You have been signed out.";
 
@@ -24,6 +25,7 @@ public sealed class IndexModel(IMediator mediator, LambaSession session) : PageM
             await mediator.Send(new LogoutCommand(accessToken, session.RefreshToken), cancellationToken);
         }
 
+        permissionCache.Forget(session);
         session.SignOut();
         TempData[StatusMessage.Key] = SignedOutMessage;
         return RedirectToPage("/Login/Index");

@@ -1,0 +1,99 @@
+using FluentValidation;
+using LambaPages.Features.Admin.Roles;
+using LambaPages.Lamba;
+using Mediator;
+using Refit;
+
+namespace LambaPages.Features.Admin.Members;
+
+/// <summary>One page of members, optionally filtered by email or name.</summary>
+public sealed record ListMembersQuery(string? Cursor, string? Search) : IQuery<LambaList<Member>>
+{
+    public const int PageSize = 20;
+}
+
+public sealed class ListMembersQueryHandler(IMembersApi api) : IQueryHandler<ListMembersQuery, LambaList<Member>>
+{
+    public async ValueTask<LambaList<Member>> Handle(ListMembersQuery query, CancellationToken cancellationToken) =>
+        await api.ListAsync(ListMembersQuery.PageSize, NullIfEmpty(query.Cursor), NullIfEmpty(query.Search?.Trim()), cancellationToken);
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
+
+/// <summary>A member and the role catalogue to pick from (empty when the viewer may not read roles).</summary>
+public sealed record MemberDetailQuery(string UserId) : IQuery<MemberDetail?>;
+
+public sealed record MemberDetail(Member Member, IReadOnlyList<Role> Catalogue);
+
+public sealed class MemberDetailQueryHandler(IMembersApi api, RoleCatalogue roles) : IQueryHandler<MemberDetailQuery, MemberDetail?>
+{
+    public async ValueTask<MemberDetail?> Handle(MemberDetailQuery query, CancellationToken cancellationToken)
+    {
+        Member member;
+        try
+        {
+            member = await api.GetAsync(query.UserId, cancellationToken);
+        }
+        catch (ApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        return new MemberDetail(member, await roles.TryListAsync(cancellationToken));
+    }
+}
+
+/// <summary>Give a member exactly these roles in the active Project.</summary>
+public sealed record ChangeMemberRolesCommand(string UserId, IReadOnlyList<string> RoleKeys) : ICommand<AdminResult>;
+
+public sealed class ChangeMemberRolesCommandValidator : AbstractValidator<ChangeMemberRolesCommand>
+{
+    public ChangeMemberRolesCommandValidator()
+    {
+        RuleFor(x => x.UserId).NotEmpty().WithMessage("Choose a member.");
+        RuleFor(x => x.RoleKeys).NotNull();
+    }
+}
+
+public sealed class ChangeMemberRolesCommandHandler(IMembersApi api) : ICommandHandler<ChangeMemberRolesCommand, AdminResult>
+{
+    public async ValueTask<AdminResult> Handle(ChangeMemberRolesCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await api.ChangeRolesAsync(command.UserId, new ChangeRolesRequest(command.RoleKeys), cancellationToken);
+            return AdminResult.Done;
+        }
+        catch (ApiException ex) when (AdminResult.From(ex, LastAdmin(AdminMessages.LastAdminDemote)) is { } refused)
+        {
+            return refused;
+        }
+    }
+
+    internal static Func<LambaProblem, string> LastAdmin(string message) =>
+        problem => problem.ErrorCode == "LAST_ADMIN" ? message : AdminMessages.Conflict;
+}
+
+/// <summary>Remove a member from the active Project (Lamba ends their sessions there).</summary>
+public sealed record RemoveMemberCommand(string UserId) : ICommand<AdminResult>;
+
+public sealed class RemoveMemberCommandValidator : AbstractValidator<RemoveMemberCommand>
+{
+    public RemoveMemberCommandValidator() => RuleFor(x => x.UserId).NotEmpty().WithMessage("Choose a member.");
+}
+
+public sealed class RemoveMemberCommandHandler(IMembersApi api) : ICommandHandler<RemoveMemberCommand, AdminResult>
+{
+    public async ValueTask<AdminResult> Handle(RemoveMemberCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await api.RemoveAsync(command.UserId, cancellationToken);
+            return AdminResult.Done;
+        }
+        catch (ApiException ex) when (AdminResult.From(ex, ChangeMemberRolesCommandHandler.LastAdmin(AdminMessages.LastAdminRemove)) is { } refused)
+        {
+            return refused;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using LambaPages.Authorization;
+using Mediator;
+using Refit;
+
+namespace LambaPages.Features.Admin.Roles;
+
+/// <summary>Each role with its permissions in words, and the whole permission catalogue.</summary>
+public sealed record RolesQuery : IQuery<RolesOverview>;
+
+public sealed record RolesOverview(IReadOnlyList<Role> Roles, IReadOnlyList<PermissionDescription> Catalogue)
+{
+    /// <summary>The catalogue's description of a permission, or its key when Lamba gave none.</summary>
+    public string Describe(string permission) =>
+        Catalogue.FirstOrDefault(p => p.Key == permission)?.Description ?? permission;
+}
+
+public sealed class RolesQueryHandler(IRolesApi api) : IQueryHandler<RolesQuery, RolesOverview>
+{
+    public async ValueTask<RolesOverview> Handle(RolesQuery query, CancellationToken cancellationToken)
+    {
+        var roles = await api.ListRolesAsync(cancellationToken);
+        var permissions = await api.ListPermissionsAsync(cancellationToken);
+        return new RolesOverview(roles.All, permissions.All);
+    }
+}
+
+/// <summary>
+/// The roles to offer as checkboxes (member roles, invitations). Reading them needs roles:read; without it the
+/// built-in roles the contract names are offered instead, so a form never lacks choices.
+/// </summary>
+public sealed class RoleCatalogue(IRolesApi api, CurrentPermissions permissions)
+{
+    public static readonly IReadOnlyList<Role> BuiltIn =
+    [
+        new("owner", "Owner", null, null, true),
+        new("admin", "Admin", null, null, true),
+        new("support", "Support", null, null, true),
+        new("viewer", "Viewer", null, null, true),
+    ];
+
+    public async Task<IReadOnlyList<Role>> TryListAsync(CancellationToken cancellationToken)
+    {
+        var authorization = await permissions.LoadAsync(cancellationToken);
+        if (!authorization.Has(Permissions.RolesRead))
+        {
+            return BuiltIn;
+        }
+
+        try
+        {
+            var roles = (await api.ListRolesAsync(cancellationToken)).All;
+            return roles.Count == 0 ? BuiltIn : roles;
+        }
+        catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return BuiltIn;
+        }
+    }
+}

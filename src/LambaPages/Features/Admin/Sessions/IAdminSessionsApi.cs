@@ -1,0 +1,24 @@
+using LambaPages.Lamba;
+using Refit;
+
+namespace LambaPages.Features.Admin.Sessions;
+
+/// <summary>The api-host calls of the admin Sessions slice (contract section 5).</summary>
+public interface IAdminSessionsApi
+{
+    [Get("/v1/admin/sessions")]
+    Task<LambaList<MemberSession>> ListAsync(string userId, CancellationToken cancellationToken);
+
+    [Delete("/v1/admin/sessions/{sessionId}")]
+    Task RevokeAsync(string sessionId, CancellationToken cancellationToken);
+}
+
+public sealed record MemberSession(
+    string Id,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? LastSeenAt,
+    string? UserAgent,
+    string? IpAddress,
+    SessionProject? ActiveProject);
+
+public sealed record SessionProject(string? Id, string? Name, string? Environment);

@@ -1,0 +1,91 @@
+using System.Net;
+using LambaPages.Features.Admin;
+using LambaPages.Features.Admin.Audit;
+using LambaPages.Features.Admin.Members;
+using LambaPages.Features.Admin.Roles;
+using LambaPages.Features.Admin.Sessions;
+using LambaPages.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LambaPages.Tests.Admin;
+
+/// <summary>The Roles, Sessions and Audit slices through their handlers, Refit clients and the real emulator.</summary>
+public sealed class RolesSessionsAuditSliceTests
+{
+    [Fact]
+    public async Task Lists_each_role_with_its_permissions_in_words()
+    {
+        await using var host = await PortalHost.StartAsync();
+
+        var overview = await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new RolesQuery()));
+
+        var support = Assert.Single(overview.Roles, r => r.Key == "support");
+        Assert.Equal(["members:read", "sessions:read", "sessions:revoke"], support.Granted.Order(StringComparer.Ordinal));
+        Assert.Empty(Assert.Single(overview.Roles, r => r.Key == "viewer").Granted);
+        Assert.Equal(8, overview.Catalogue.Count);
+        Assert.Equal("See the Project's members and their roles.", overview.Describe("members:read"));
+    }
+
+    [Fact]
+    public async Task Offers_the_built_in_roles_without_asking_when_the_user_may_not_read_roles()
+    {
+        await using var host = await PortalHost.StartAsync();
+
+        var roles = await AdminArrange.RunAsAsync(host, "support@acme.test",
+            services => services.GetRequiredService<RoleCatalogue>().TryListAsync(CancellationToken.None));
+
+        Assert.Equal(["owner", "admin", "support", "viewer"], roles.Select(r => r.Key));
+        Assert.Equal(0, await AdminArrange.CallsAsync(host, "GET /v1/admin/roles"));
+    }
+
+    [Fact]
+    public async Task Lists_a_members_sessions_and_ends_one()
+    {
+        await using var host = await PortalHost.StartAsync();
+        var viewerToken = await AdminArrange.TokenAsync(host, "viewer@acme.test");
+        var viewerId = await AdminArrange.UserIdAsync(host, "viewer@acme.test");
+
+        var overview = await AdminArrange.SendAsAsync(host, "support@acme.test", m => m.Send(new MemberSessionsQuery(viewerId)));
+        var revoked = await AdminArrange.SendAsAsync(host, "support@acme.test",
+            m => m.Send(new RevokeSessionCommand(overview.Sessions![0].Id)));
+
+        Assert.Contains(overview.Members!, m => m.UserId == viewerId);
+        Assert.NotEmpty(overview.Sessions!);
+        Assert.Equal(AdminStatus.Done, revoked.Status);
+        using var check = await host.GetContextWithTokenAsync(viewerToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, check.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ends_every_session_of_a_member()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await AdminArrange.TokenAsync(host, "viewer@acme.test");
+        await AdminArrange.TokenAsync(host, "viewer@acme.test");
+        var viewerId = await AdminArrange.UserIdAsync(host, "viewer@acme.test");
+
+        var result = await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new RevokeAllSessionsCommand(viewerId)));
+        var after = await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new MemberSessionsQuery(viewerId)));
+
+        Assert.Equal(AdminStatus.Done, result.Result.Status);
+        Assert.True(result.Revoked >= 2, $"Ended {result.Revoked} sessions.");
+        Assert.Empty(after.Sessions!);
+    }
+
+    [Fact]
+    public async Task Filters_the_audit_log_by_action_and_actor()
+    {
+        await using var host = await PortalHost.StartAsync();
+        var viewerId = await AdminArrange.UserIdAsync(host, "viewer@acme.test");
+        await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new ChangeMemberRolesCommand(viewerId, ["support"])));
+
+        var byAction = await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new AuditEventsQuery(null, null, "member.roles_changed")));
+        var byActor = await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new AuditEventsQuery(null, "admin@acme.test", null)));
+
+        var changed = Assert.Single(byAction.All);
+        Assert.Equal("admin@acme.test", changed.Who);
+        Assert.False(string.IsNullOrEmpty(changed.TraceId));
+        Assert.NotEmpty(byActor.All);
+        Assert.All(byActor.All, e => Assert.Equal("admin@acme.test", e.Who));
+    }
+}
