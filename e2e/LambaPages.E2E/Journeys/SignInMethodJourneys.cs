@@ -134,6 +134,42 @@ public sealed partial class SignInMethodJourneys(AppFixture app, ITestOutputHelp
         await j.AssertAccessibleAsync();
     });
 
+    [Fact]
+    public Task An_mfa_user_signs_in_by_magic_link_and_is_asked_for_the_authenticator_code() => Journey.RunAsync(app, output, async j =>
+    {
+        var magic = new MagicLinkPage(j.Page);
+        var me = new MePage(j.Page);
+
+        await magic.GotoAsync();
+        await j.AssertAccessibleAsync();
+        await magic.RequestLinkAsync(Seed.Mfa);
+        var link = await LatestAsync(Seed.Mfa, "link");
+
+        await j.Page.GotoAsync(link);
+        await Expect(magic.ContinueHeading).ToBeVisibleAsync();
+        await j.AssertAccessibleAsync();
+        await magic.ContinueButton.ClickAsync();
+
+        // The link is right but not enough: the second step, on the same route, with the token out of the URL.
+        await Expect(magic.MfaHeading).ToBeVisibleAsync();
+        await Expect(magic.CodeField).ToHaveAttributeAsync("autocomplete", "one-time-code");
+        await Expect(magic.CodeField).ToHaveAttributeAsync("inputmode", "numeric");
+        Assert.DoesNotContain("token", j.Page.Url, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(await j.Context.CookiesAsync(), c => c.Name.Contains("access_token", StringComparison.Ordinal));
+        await j.AssertAccessibleAsync();
+
+        await magic.EnterCodeAsync("000000" == await Seed.FreshTotpAsync() ? "111111" : "000000");
+        await Expect(magic.ErrorSummary).ToBeFocusedAsync();
+        await Expect(magic.ErrorSummary).ToContainTextAsync("That code is not valid. Try a new one.");
+        await Expect(magic.CodeField).ToHaveValueAsync(string.Empty);
+        await j.AssertAccessibleAsync();
+
+        await magic.EnterCodeAsync(await Seed.FreshTotpAsync());
+        await Expect(j.Page).ToHaveURLAsync(new Regex("/Me$"));
+        await me.ExpectSignedInAsAsync(Seed.Mfa);
+        await j.AssertAccessibleAsync();
+    });
+
     /// <summary>The newest outbox message for <paramref name="to"/>: its "link" or "code".</summary>
     private async Task<string> LatestAsync(string to, string field)
     {

@@ -20,6 +20,22 @@ public sealed class MagicLinkPage(IPage page)
 
     public ILocator RequestNewLink => page.GetByRole(AriaRole.Link, new() { Name = "Request a new sign-in link", Exact = true });
 
+    /// <summary>The shared second step, shown on /MagicLink/Continue when the account has MFA.</summary>
+    public ILocator MfaHeading => page.GetByRole(AriaRole.Heading, new() { Name = "Two-step verification", Exact = true, Level = 1 });
+
+    public ILocator CodeField => page.GetByLabel("Authentication code", new() { Exact = true });
+
+    public ILocator VerifyButton => page.GetByRole(AriaRole.Button, new() { Name = "Verify", Exact = true });
+
+    public ILocator ErrorSummary => page.Locator("#error-summary[role=alert]");
+
+    public async Task EnterCodeAsync(string code)
+    {
+        await Expect(MfaHeading).ToBeVisibleAsync();
+        await CodeField.FillAsync(code);
+        await VerifyButton.ClickAsync();
+    }
+
     public async Task GotoAsync()
     {
         await page.GotoAsync("/MagicLink");

@@ -41,6 +41,7 @@ public static class LambaPagesApplication
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LambaOptions>().Bind(builder.Configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LambaOptions>, LambaOptionsValidator>();
+        services.AddSingleton<PublicOrigin>();
 
         services.AddLambaSession(dataDirectory);
         services.AddLambaPermissions(builder.Configuration);
@@ -127,6 +128,7 @@ public static class LambaPagesApplication
         services.AddLambaApi<IRegisterApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<RegistrationAvailability>();
         services.AddLambaApi<IMagicLinkApi>(LambaHost.Id, LambaAuth.None);
+        services.AddSingleton<PendingMagicLink>();
         services.AddLambaApi<IPhoneApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<PendingPhone>();
         services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);

@@ -51,6 +51,13 @@ public sealed class LambaOptions
     [ConfigurationKeyName("LAMBA_CLIENT_ID")]
     public string? ClientId { get; set; }
 
+    /// <summary>
+    /// LAMBA_PUBLIC_ORIGIN: this portal's own origin for the absolute links it sends out (the magic link), so they never
+    /// depend on the request's Host header. Checked by <see cref="Hosting.PublicOriginRules"/>; used through <see cref="Hosting.PublicOrigin"/>.
+    /// </summary>
+    [ConfigurationKeyName(Hosting.PublicOriginRules.Key)]
+    public string? PublicOrigin { get; set; }
+
     /// <summary>Switch-context right after sign-in only when all three are set (contract section 1).</summary>
     public bool HasConfiguredContext =>
         !string.IsNullOrWhiteSpace(WorkspaceId) && !string.IsNullOrWhiteSpace(ProjectId) && !string.IsNullOrWhiteSpace(Environment);
@@ -64,11 +71,17 @@ public sealed class LambaOptions
 }
 
 /// <summary>Startup validation with messages that name the setting to fix.</summary>
-public sealed class LambaOptionsValidator : IValidateOptions<LambaOptions>
+public sealed class LambaOptionsValidator(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<LambaOptions>
 {
     public ValidateOptionsResult Validate(string? name, LambaOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
+        if (Hosting.PublicOriginRules.Problem(options.PublicOrigin, environment, configuration) is { } originProblem)
+        {
+            failures.Add(originProblem);
+        }
+
         if (options.AuthBaseUrl is null && options.ApiBaseUrl is null)
         {
             failures.Add("Lamba is not configured: set LAMBA_CUSTOMER_AUTH_BASE_URL and LAMBA_CUSTOMER_API_BASE_URL. "

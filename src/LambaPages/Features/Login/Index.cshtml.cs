@@ -10,8 +10,6 @@ namespace LambaPages.Features.Login;
 [AllowAnonymous]
 public sealed class IndexModel(IMediator mediator, LambaSession session, PendingLogin pendingLogin) : PageModel
 {
-    private const string MfaCodeKey = nameof(Input) + "." + nameof(LoginCommand.MfaCode);
-
     /// <summary>What the form shows; the password is never put back.</summary>
     public LoginCommand Input { get; private set; } = new();
 
@@ -48,7 +46,7 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
         MfaStep = true;
 
         // A one-time code is never echoed back into the form, right or wrong.
-        ModelState.SetModelValue(MfaCodeKey, rawValue: null, attemptedValue: null);
+        ModelState.SetModelValue(MfaStepForm.CodeKey, rawValue: null, attemptedValue: null);
         if (!ModelState.IsValid)
         {
             return Page();
@@ -75,7 +73,7 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
                 return Page();
             case LoginStatus.InvalidCode:
                 MfaStep = true;
-                ModelState.AddModelError(MfaCodeKey, LoginMessages.WrongCode);
+                ModelState.AddModelError(MfaStepForm.CodeKey, LoginMessages.WrongCode);
                 return Page();
             case LoginStatus.Rejected:
                 MfaStep = false;

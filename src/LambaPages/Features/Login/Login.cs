@@ -122,17 +122,17 @@ public sealed class LoginCommandHandler(ILoginApi api, SessionEstablisher sessio
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>Status first, errorCode second (contract section 7); anything else (5xx) is not a login outcome.</summary>
-    private static LoginResult? Outcome(LambaProblem problem) => problem.Status switch
+    private static LoginResult? Outcome(LambaProblem problem) => SecondFactor.Of(problem) switch
     {
-        401 => problem.ErrorCode switch
+        SecondFactorStatus.Required => new LoginResult(LoginStatus.MfaRequired),
+        SecondFactorStatus.InvalidCode => new LoginResult(LoginStatus.InvalidCode),
+        SecondFactorStatus.Locked => new LoginResult(LoginStatus.Locked, RetryAfter: problem.RetryAfter),
+        _ => problem.Status switch
         {
-            "MFA_REQUIRED" => new LoginResult(LoginStatus.MfaRequired),
-            "MFA_CODE_INVALID" => new LoginResult(LoginStatus.InvalidCode),
-            _ => new LoginResult(LoginStatus.InvalidCredentials),
+            401 => new LoginResult(LoginStatus.InvalidCredentials),
+            429 => new LoginResult(LoginStatus.RateLimited, RetryAfter: problem.RetryAfter),
+            400 => new LoginResult(LoginStatus.Rejected, Errors: problem.Errors),
+            _ => null,
         },
-        423 => new LoginResult(LoginStatus.Locked, RetryAfter: problem.RetryAfter),
-        429 => new LoginResult(LoginStatus.RateLimited, RetryAfter: problem.RetryAfter),
-        400 => new LoginResult(LoginStatus.Rejected, Errors: problem.Errors),
-        _ => null,
     };
 }

@@ -16,7 +16,8 @@ public interface IMagicLinkApi
 
 public sealed record MagicLinkStartRequest(string Email, Uri RedirectUri);
 
-public sealed record MagicLinkVerifyRequest(string Token)
+/// <summary>Body of POST /v1/auth/magic-link/verify; <see cref="MfaCode"/> only when Lamba asked for the second factor.</summary>
+public sealed record MagicLinkVerifyRequest(string Token, string? MfaCode = null)
 {
     public override string ToString() => nameof(MagicLinkVerifyRequest);
 }

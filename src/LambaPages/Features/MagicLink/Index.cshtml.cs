@@ -1,4 +1,5 @@
 using LambaPages.Features.Shared;
+using LambaPages.Hosting;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,7 @@ namespace LambaPages.Features.MagicLink;
 
 /// <summary>/MagicLink (gated by the MagicLink flag): ask for a sign-in link by email.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator, PublicOrigin publicOrigin) : PageModel
 {
     public StartMagicLinkCommand Input { get; private set; } = new();
 
@@ -40,7 +41,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
         }
     }
 
-    /// <summary>This portal's absolute origin + /MagicLink/Continue (Lamba appends ?token=...).</summary>
+    /// <summary>This portal's public origin (LAMBA_PUBLIC_ORIGIN, never the Host header) + /MagicLink/Continue (Lamba appends ?token=...).</summary>
     private Uri ContinueUrl() =>
-        new(Url.PageLink("/MagicLink/Continue") ?? throw new InvalidOperationException("The Continue page has no route."));
+        publicOrigin.Link(Request, Url.Page("/MagicLink/Continue") ?? throw new InvalidOperationException("The Continue page has no route."));
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using LambaPages.Features.Login;
 using LambaPages.Features.Register;
 using LambaPages.Features.Shared;
 using LambaPages.Lamba;
@@ -38,6 +39,13 @@ public enum MagicLinkStatus
     InvalidLink,
     Rejected,
     RateLimited,
+
+    /// <summary>The link is right (and not spent) but the account needs its authenticator code.</summary>
+    MfaRequired,
+
+    /// <summary>The authenticator code was wrong; the link is still valid.</summary>
+    InvalidMfaCode,
+    Locked,
 }
 
 public sealed record StartMagicLinkResult(MagicLinkStatus Status, IReadOnlyDictionary<string, string[]>? Errors = null, TimeSpan? RetryAfter = null)
@@ -46,10 +54,18 @@ public sealed record StartMagicLinkResult(MagicLinkStatus Status, IReadOnlyDicti
     public string Outcome => Status.ToString();
 }
 
-/// <summary>Spend the link's token: the POST behind the "Continue" button, never a GET (mail scanners follow links).</summary>
-public sealed record VerifyMagicLinkCommand(string Token) : ICommand<VerifyMagicLinkResult>
+/// <summary>
+/// Spend the link's token: the POST behind the "Continue" button, never a GET (mail scanners follow links).
+/// <see cref="MfaCode"/> on the second try, when Lamba answered that the account needs its authenticator code.
+/// </summary>
+public sealed record VerifyMagicLinkCommand(string Token, string? MfaCode = null) : ICommand<VerifyMagicLinkResult>
 {
     public override string ToString() => nameof(VerifyMagicLinkCommand);
+}
+
+public sealed class VerifyMagicLinkCommandValidator : AbstractValidator<VerifyMagicLinkCommand>
+{
+    public VerifyMagicLinkCommandValidator() => RuleFor(x => x.MfaCode).MfaCode().When(x => x.MfaCode is not null);
 }
 
 public sealed record VerifyMagicLinkResult(MagicLinkStatus Status, LambaTokens? Tokens = null, TimeSpan? RetryAfter = null) : IHasOutcome
@@ -64,6 +80,7 @@ public static class MagicLinkMessages
     /// <summary>The same words whether or not the address has an account: no enumeration.</summary>
     public const string Sent = "If an account exists for that address, we've sent a sign-in link.";
     public const string SignedIn = "You are signed in.";
+    public const string PendingExpired = "Your sign-in has timed out. Open the link in your email again, or request a new one.";
 
     public static string RateLimited(TimeSpan? retryAfter) => "Too many sign-in links requested. " + TryAgain.After(retryAfter);
 }
@@ -108,15 +125,25 @@ public sealed class VerifyMagicLinkCommandHandler(IMagicLinkApi api, SessionEsta
         LambaTokens issued;
         try
         {
-            issued = await api.VerifyAsync(new MagicLinkVerifyRequest(command.Token.Trim()), cancellationToken);
+            issued = await api.VerifyAsync(
+                new MagicLinkVerifyRequest(command.Token.Trim(), MfaCodeRules.Normalise(command.MfaCode)), cancellationToken);
         }
-        catch (ApiException ex) when (ex.ToLambaProblem() is { Status: 400 or 401 or 429 } problem)
+        catch (ApiException ex) when (ex.ToLambaProblem() is { Status: 400 or 401 or 423 or 429 } problem)
         {
-            return problem.Status == 429
-                ? new VerifyMagicLinkResult(MagicLinkStatus.RateLimited, RetryAfter: problem.RetryAfter)
-                : new VerifyMagicLinkResult(MagicLinkStatus.InvalidLink);
+            return Refused(problem);
         }
 
         return new VerifyMagicLinkResult(MagicLinkStatus.SignedIn, await sessionEstablisher.EstablishAsync(issued, cancellationToken));
     }
+
+    /// <summary>The second factor first (decisions item 1), then the link itself; 5xx is not an outcome (error page).</summary>
+    private static VerifyMagicLinkResult Refused(LambaProblem problem) => SecondFactor.Of(problem) switch
+    {
+        SecondFactorStatus.Required => new VerifyMagicLinkResult(MagicLinkStatus.MfaRequired),
+        SecondFactorStatus.InvalidCode => new VerifyMagicLinkResult(MagicLinkStatus.InvalidMfaCode),
+        SecondFactorStatus.Locked => new VerifyMagicLinkResult(MagicLinkStatus.Locked, RetryAfter: problem.RetryAfter),
+        _ => problem.Status == 429
+            ? new VerifyMagicLinkResult(MagicLinkStatus.RateLimited, RetryAfter: problem.RetryAfter)
+            : new VerifyMagicLinkResult(MagicLinkStatus.InvalidLink),
+    };
 }

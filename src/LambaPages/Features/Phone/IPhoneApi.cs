@@ -16,7 +16,8 @@ public interface IPhoneApi
 
 public sealed record PhoneStartRequest(string Phone);
 
-public sealed record PhoneVerifyRequest(string Phone, string Code)
+/// <summary>Body of POST /v1/auth/phone/verify; <see cref="MfaCode"/> only when Lamba asked for the second factor.</summary>
+public sealed record PhoneVerifyRequest(string Phone, string Code, string? MfaCode = null)
 {
     public override string ToString() => nameof(PhoneVerifyRequest);
 }

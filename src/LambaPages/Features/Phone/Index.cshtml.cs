@@ -1,3 +1,4 @@
+using LambaPages.Features.Login;
 using LambaPages.Features.Shared;
 using LambaPages.Hosting;
 using LambaPages.Session;
@@ -27,6 +28,9 @@ public sealed class IndexModel(
 
     /// <summary>The code step is showing.</summary>
     public bool CodeStep { get; private set; }
+
+    /// <summary>The code was accepted but the account needs its authenticator code: the shared two-step verification step shows.</summary>
+    public bool MfaStep { get; private set; }
 
     public string MaskedPhone { get; private set; } = "";
 
@@ -63,21 +67,29 @@ public sealed class IndexModel(
             return Page();
         }
 
-        var result = await mediator.Send(new VerifyPhoneCodeCommand(pending.Phone, input.Code ?? ""), cancellationToken);
-        switch (result.Status)
+        var code = PhoneRules.NormaliseCode(input.Code);
+        return VerifyOutcome(await mediator.Send(new VerifyPhoneCodeCommand(pending.Phone, code), cancellationToken), pending with { Code = code });
+    }
+
+    /// <summary>The second step: the accepted phone code (from the pending cookie, never the form) plus the authenticator code.</summary>
+    public async Task<IActionResult> OnPostMfaAsync([Bind(Prefix = nameof(Input))] MfaCodeInput input, CancellationToken cancellationToken)
+    {
+        var pending = pendingPhone.Recall(Request);
+        if (pending?.Code is null)
         {
-            case PhoneStatus.SignedIn:
-                pendingPhone.Forget(Request, Response);
-                session.SignIn(result.Tokens!);
-                TempData[StatusMessage.Key] = PhoneMessages.SignedIn;
-                return RedirectToPage("/Me/Index");
-            case PhoneStatus.RateLimited:
-                ModelState.AddModelError(string.Empty, PhoneMessages.RateLimited(result.RetryAfter));
-                return Page();
-            default:
-                ModelState.AddModelError(CodeKey, PhoneMessages.InvalidCode);
-                return Page();
+            return StartOver();
         }
+
+        ShowPending(pending);
+        // A one-time code is never echoed back into the form, right or wrong.
+        ModelState.SetModelValue(MfaStepForm.CodeKey, rawValue: null, attemptedValue: null);
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        return VerifyOutcome(
+            await mediator.Send(new VerifyPhoneCodeCommand(pending.Phone, pending.Code, input.MfaCode), cancellationToken), pending);
     }
 
     public async Task<IActionResult> OnPostResendAsync(CancellationToken cancellationToken)
@@ -106,6 +118,48 @@ public sealed class IndexModel(
         return RedirectToPage();
     }
 
+    /// <summary>What a verify answer shows; <paramref name="tried"/> carries the phone code that was sent with it.</summary>
+    private IActionResult VerifyOutcome(PhoneResult result, PendingPhoneSignIn tried)
+    {
+        switch (result.Status)
+        {
+            case PhoneStatus.SignedIn:
+                pendingPhone.Forget(Request, Response);
+                session.SignIn(result.Tokens!);
+                TempData[StatusMessage.Key] = PhoneMessages.SignedIn;
+                return RedirectToPage("/Me/Index");
+            case PhoneStatus.MfaRequired:
+                // The code is not spent: it waits server-side with the number, at most 5 minutes and never past its own life.
+                pendingPhone.Remember(Response, tried, Min(PendingPhone.MfaLifetime, CodeLifeLeft(tried)));
+                ShowPending(tried);
+                return Page();
+            case PhoneStatus.InvalidMfaCode:
+                ModelState.AddModelError(MfaStepForm.CodeKey, LoginMessages.WrongCode);
+                return Page();
+            case PhoneStatus.Locked:
+                ModelState.AddModelError(string.Empty, LoginMessages.Locked(result.RetryAfter));
+                return Page();
+            case PhoneStatus.RateLimited:
+                ModelState.AddModelError(string.Empty, PhoneMessages.RateLimited(result.RetryAfter));
+                return Page();
+            default:
+                if (MfaStep)
+                {
+                    // The code ran out while the second step showed: back to the code step for a new one.
+                    var codeStep = tried with { Code = null };
+                    pendingPhone.Remember(Response, codeStep, CodeLifeLeft(codeStep));
+                    ShowPending(codeStep);
+                }
+
+                ModelState.AddModelError(CodeKey, PhoneMessages.InvalidCode);
+                return Page();
+        }
+    }
+
+    private TimeSpan CodeLifeLeft(PendingPhoneSignIn pending) => pending.SentAt + PendingPhone.Lifetime - timeProvider.GetUtcNow();
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
     /// <summary>Asks Lamba for a code; a redirect to the code step, or null with errors in ModelState.</summary>
     private async Task<IActionResult?> SendCodeAsync(string phone, CancellationToken cancellationToken)
     {
@@ -130,12 +184,14 @@ public sealed class IndexModel(
         ModelState.Clear();
         ModelState.AddModelError(string.Empty, PhoneMessages.PendingExpired);
         CodeStep = false;
+        MfaStep = false;
         return Page();
     }
 
     private void ShowPending(PendingPhoneSignIn? pending)
     {
         CodeStep = pending is not null;
+        MfaStep = pending?.Code is not null;
         if (pending is null)
         {
             return;

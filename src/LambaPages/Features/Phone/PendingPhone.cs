@@ -1,70 +1,26 @@
-using System.Security.Cryptography;
-using System.Text.Json;
+using LambaPages.Features.Shared;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace LambaPages.Features.Phone;
 
-/// <summary>The number a code was sent to, and when (the resend cool-down counts from it).</summary>
-public sealed record PendingPhoneSignIn(string Phone, DateTimeOffset SentAt)
+/// <summary>
+/// The number a code was sent to, and when (the resend cool-down counts from it). <see cref="Code"/> is set only
+/// once Lamba accepted the code but asked for the second factor: both are sent again with the authenticator code.
+/// </summary>
+public sealed record PendingPhoneSignIn(string Phone, DateTimeOffset SentAt, string? Code = null)
 {
     public override string ToString() => nameof(PendingPhoneSignIn);
 }
 
-/// <summary>
-/// Keeps the phone number of the code step out of the URL and the form: encrypted with Data Protection
-/// (time-limited like Lamba's code, 10 minutes) in an HttpOnly cookie.
-/// </summary>
+/// <summary>Keeps the phone number (and, at the MFA step, the accepted code) of the code step out of the URL and the form.</summary>
 public sealed class PendingPhone(IDataProtectionProvider dataProtection)
+    : PendingStep<PendingPhoneSignIn>(dataProtection, CookieName, "LambaPages.Phone.PendingCode.v1", Lifetime)
 {
     public const string CookieName = "__Host-lamba_phone_pending";
+
+    /// <summary>Like Lamba's code: 10 minutes.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    private readonly ITimeLimitedDataProtector protector =
-        dataProtection.CreateProtector("LambaPages.Phone.PendingCode.v1").ToTimeLimitedDataProtector();
-
-    public void Remember(HttpResponse response, PendingPhoneSignIn pending)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        var value = protector.Protect(JsonSerializer.Serialize(pending), Lifetime);
-        response.Cookies.Append(CookieName, value, Options(Lifetime));
-    }
-
-    public PendingPhoneSignIn? Recall(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var value = request.Cookies[CookieName];
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<PendingPhoneSignIn>(protector.Unprotect(value, out _));
-        }
-        catch (Exception ex) when (ex is CryptographicException or JsonException or FormatException)
-        {
-            return null;
-        }
-    }
-
-    public void Forget(HttpRequest request, HttpResponse response)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(response);
-        if (request.Cookies.ContainsKey(CookieName))
-        {
-            response.Cookies.Delete(CookieName, Options(maxAge: null));
-        }
-    }
-
-    private static CookieOptions Options(TimeSpan? maxAge) => new()
-    {
-        HttpOnly = true,
-        Secure = true,
-        SameSite = SameSiteMode.Strict,
-        Path = "/",
-        IsEssential = true,
-        MaxAge = maxAge,
-    };
+    /// <summary>How long the code waits for the second factor: at most 5 minutes, and never past the code's own life.</summary>
+    public static readonly TimeSpan MfaLifetime = TimeSpan.FromMinutes(5);
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
+using LambaPages.Features.Login;
 using LambaPages.Features.Shared;
 using LambaPages.Lamba;
 using LambaPages.Pipeline;
@@ -26,8 +27,11 @@ public sealed record PhoneCodeInput
     public override string ToString() => nameof(PhoneCodeInput);
 }
 
-/// <summary>Spend a code for the pending number and sign in (or, when sign-up is open, create the account).</summary>
-public sealed record VerifyPhoneCodeCommand(string Phone, string Code) : ICommand<PhoneResult>
+/// <summary>
+/// Spend a code for the pending number and sign in (or, when sign-up is open, create the account);
+/// <see cref="MfaCode"/> on the second try, when Lamba answered that the account needs its authenticator code.
+/// </summary>
+public sealed record VerifyPhoneCodeCommand(string Phone, string Code, string? MfaCode = null) : ICommand<PhoneResult>
 {
     public override string ToString() => nameof(VerifyPhoneCodeCommand);
 }
@@ -79,6 +83,7 @@ public sealed class VerifyPhoneCodeCommandValidator : AbstractValidator<VerifyPh
     {
         RuleFor(x => x.Phone).Must(p => PhoneRules.IsE164(PhoneRules.Normalise(p))).WithMessage(PhoneRules.FormatMessage);
         RuleFor(x => x.Code).Must(c => PhoneRules.IsCode(PhoneRules.NormaliseCode(c))).WithMessage(PhoneRules.CodeMessage);
+        RuleFor(x => x.MfaCode).MfaCode().When(x => x.MfaCode is not null);
     }
 }
 
@@ -90,6 +95,13 @@ public enum PhoneStatus
     InvalidCode,
     Rejected,
     RateLimited,
+
+    /// <summary>The phone code is right (and not spent) but the account needs its authenticator code.</summary>
+    MfaRequired,
+
+    /// <summary>The authenticator code was wrong; the phone code is still valid.</summary>
+    InvalidMfaCode,
+    Locked,
 }
 
 public sealed record PhoneResult(
@@ -143,7 +155,9 @@ public sealed class VerifyPhoneCodeCommandHandler(IPhoneApi api, SessionEstablis
         try
         {
             issued = await api.VerifyAsync(
-                new PhoneVerifyRequest(PhoneRules.Normalise(command.Phone), PhoneRules.NormaliseCode(command.Code)), cancellationToken);
+                new PhoneVerifyRequest(
+                    PhoneRules.Normalise(command.Phone), PhoneRules.NormaliseCode(command.Code), MfaCodeRules.Normalise(command.MfaCode)),
+                cancellationToken);
         }
         catch (ApiException ex) when (PhoneOutcomes.Refused(ex.ToLambaProblem()) is { } refused)
         {
@@ -156,13 +170,19 @@ public sealed class VerifyPhoneCodeCommandHandler(IPhoneApi api, SessionEstablis
 
 internal static class PhoneOutcomes
 {
-    /// <summary>Status first, errorCode second; anything else (5xx) reaches the error page.</summary>
-    public static PhoneResult? Refused(LambaProblem problem) => problem.Status switch
+    /// <summary>The second factor first (decisions item 1), then status and errorCode; anything else (5xx) reaches the error page.</summary>
+    public static PhoneResult? Refused(LambaProblem problem) => SecondFactor.Of(problem) switch
     {
-        401 => new PhoneResult(PhoneStatus.InvalidCode),
-        429 => new PhoneResult(PhoneStatus.RateLimited, RetryAfter: problem.RetryAfter),
-        400 => new PhoneResult(PhoneStatus.Rejected, Errors: FieldErrors(problem.Errors)),
-        _ => null,
+        SecondFactorStatus.Required => new PhoneResult(PhoneStatus.MfaRequired),
+        SecondFactorStatus.InvalidCode => new PhoneResult(PhoneStatus.InvalidMfaCode),
+        SecondFactorStatus.Locked => new PhoneResult(PhoneStatus.Locked, RetryAfter: problem.RetryAfter),
+        _ => problem.Status switch
+        {
+            401 => new PhoneResult(PhoneStatus.InvalidCode),
+            429 => new PhoneResult(PhoneStatus.RateLimited, RetryAfter: problem.RetryAfter),
+            400 => new PhoneResult(PhoneStatus.Rejected, Errors: FieldErrors(problem.Errors)),
+            _ => null,
+        },
     };
 
     private static Dictionary<string, string[]> FieldErrors(IReadOnlyDictionary<string, string[]> errors)
