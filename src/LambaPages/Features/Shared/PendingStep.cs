@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 namespace LambaPages.Features.Shared;
 
 /// <summary>
-/// One unfinished sign-in step kept server-side: <typeparamref name="T"/> encrypted and time-limited with Data
+/// One unfinished step (of a sign-in, or of an MFA enrolment) kept server-side: <typeparamref name="T"/> encrypted and time-limited with Data
 /// Protection in an HttpOnly, Secure, SameSite=Strict cookie, so secrets of the first step (a password, a link's
 /// token, a phone code) never travel back into the HTML or the URL. Each slice derives one with its own cookie and purpose.
 /// </summary>
