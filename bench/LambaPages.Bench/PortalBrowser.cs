@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Net.Http.Headers;
+
+namespace LambaPages.Bench;
+
+/// <summary>
+/// A minimal browser: its own cookie jar sent as a Cookie header (the session cookies are __Host-/Secure and the
+/// bench speaks plain http on loopback, so a CookieContainer would drop them), no redirects followed.
+/// </summary>
+internal sealed partial class PortalBrowser(HttpClient client)
+{
+    private readonly Dictionary<string, string> jar = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, string> Cookies => jar;
+
+    /// <summary>The Cookie header this browser sends, for requests made outside it (the parallel refresh burst).</summary>
+    public string CookieHeader => string.Join("; ", jar.Select(c => $"{c.Key}={c.Value}"));
+
+    public async Task<(HttpStatusCode Status, string Html, Uri? Location)> GetAsync(string path, CancellationToken cancellationToken) =>
+        await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+
+    /// <summary>Signs in through /Login (password step) as a user would; throws when the portal does not redirect.</summary>
+    public async Task SignInAsync(string login, string password, CancellationToken cancellationToken)
+    {
+        var page = await GetAsync("/Login", cancellationToken);
+        Functional.Expect(page.Status == HttpStatusCode.OK, $"GET /Login answered {(int)page.Status}.");
+        var token = AntiforgeryField().Match(page.Html);
+        Functional.Expect(token.Success, "GET /Login has no antiforgery token.");
+
+        using var form = new FormUrlEncodedContent(
+        [
+            new("Input.Login", login),
+            new("Input.Password", password),
+            new("ReturnUrl", ""),
+            new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)),
+        ]);
+        var answer = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "/Login") { Content = form }, cancellationToken);
+        Functional.Expect(answer.Status == HttpStatusCode.Redirect, $"POST /Login as {login} answered {(int)answer.Status}, not a redirect.");
+    }
+
+    private async Task<(HttpStatusCode Status, string Html, Uri? Location)> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            if (jar.Count > 0)
+            {
+                request.Headers.Add("Cookie", CookieHeader);
+            }
+
+            using var response = await client.SendAsync(request, cancellationToken);
+            var html = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.Headers.TryGetValues("Set-Cookie", out var values))
+            {
+                foreach (var cookie in SetCookieHeaderValue.ParseList(values.ToList()))
+                {
+                    if (cookie.Value.Length == 0 || cookie.Expires < DateTimeOffset.UtcNow)
+                    {
+                        jar.Remove(cookie.Name.Value!);
+                    }
+                    else
+                    {
+                        jar[cookie.Name.Value!] = cookie.Value.Value!;
+                    }
+                }
+            }
+
+            return (response.StatusCode, html, response.Headers.Location);
+        }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}
