@@ -196,16 +196,13 @@ public static class Invitations
         var projectName = await db.Projects.Where(p => p.Id == scope.ProjectId).Select(p => p.Name).SingleAsync(cancellationToken);
         var inviterEmail = await db.Users.Where(u => u.Id == scope.Caller.UserId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
         var link = "/Register?invitationToken=" + Uri.EscapeDataString(token);
-        db.Outbox.Add(new OutboxMessage
-        {
-            Id = Ids.New("msg"),
-            To = invitation.Email,
-            Kind = OutboxKinds.Invitation,
-            Text = $"{inviterEmail ?? "A Project admin"} invited you to {projectName} ({invitation.Environment}) as {string.Join(", ", invitation.RoleKeys)}. "
-                + $"The invitation expires in {days} days. Accept it here: {link}",
-            Link = link,
-            CreatedAt = now,
-        });
+        db.Outbox.Send(
+            invitation.Email,
+            OutboxKinds.Invitation,
+            $"{inviterEmail ?? "A Project admin"} invited you to {projectName} ({invitation.Environment}) as {string.Join(", ", invitation.RoleKeys)}. "
+            + $"The invitation expires in {days} days. Accept it here: {link}",
+            now,
+            link: link);
         return inviterEmail;
     }
 

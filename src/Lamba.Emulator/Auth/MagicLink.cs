@@ -54,15 +54,12 @@ public static class MagicLink
                 CreatedAt = now,
                 ExpiresAt = now + Lifetime,
             });
-            db.Outbox.Add(new OutboxMessage
-            {
-                Id = Ids.New("msg"),
-                To = email!,
-                Kind = OutboxKinds.MagicLink,
-                Text = $"Sign in with this link. It works once and expires in 15 minutes: {link}",
-                Link = link,
-                CreatedAt = now,
-            });
+            db.Outbox.Send(
+                email!,
+                OutboxKinds.MagicLink,
+                $"Sign in with this link. It works once and expires in 15 minutes: {link}",
+                now,
+                link: link);
             await db.SaveChangesAsync(cancellationToken);
         }
 

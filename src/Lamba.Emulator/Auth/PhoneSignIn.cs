@@ -42,15 +42,12 @@ public static class PhoneSignIn
                 CreatedAt = now,
                 ExpiresAt = now + Lifetime,
             });
-            db.Outbox.Add(new OutboxMessage
-            {
-                Id = Ids.New("msg"),
-                To = phone!,
-                Kind = OutboxKinds.PhoneCode,
-                Text = $"Your sign-in code is {code}. It expires in 10 minutes.",
-                Code = code,
-                CreatedAt = now,
-            });
+            db.Outbox.Send(
+                phone!,
+                OutboxKinds.PhoneCode,
+                $"Your sign-in code is {code}. It expires in 10 minutes.",
+                now,
+                code: code);
             await db.SaveChangesAsync(cancellationToken);
         }
 

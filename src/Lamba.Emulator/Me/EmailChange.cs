@@ -73,15 +73,12 @@ public static class EmailChange
         };
         request.CodeHash = HashCode(request, code);
         db.EmailChangeRequests.Add(request);
-        db.Outbox.Add(new OutboxMessage
-        {
-            Id = Ids.New("msg"),
-            To = newEmail!,
-            Kind = OutboxKinds.EmailCode,
-            Text = $"Your code to confirm this email address is {code}. It expires in 15 minutes.",
-            Code = code,
-            CreatedAt = now,
-        });
+        db.Outbox.Send(
+            newEmail!,
+            OutboxKinds.EmailCode,
+            $"Your code to confirm this email address is {code}. It expires in 15 minutes.",
+            now,
+            code: code);
         await db.SaveChangesAsync(cancellationToken);
         return Results.Accepted();
     }

@@ -1,4 +1,14 @@
+using Lamba.Emulator.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
 namespace Lamba.Emulator.Store;
+
+/// <summary>The one way a route "sends" an email or SMS: the message lands in the outbox, stamped with the time it was sent.</summary>
+public static class OutboxSending
+{
+    public static void Send(this DbSet<OutboxMessage> outbox, string to, string kind, string text, DateTimeOffset now, string? link = null, string? code = null) =>
+        outbox.Add(new OutboxMessage { Id = Ids.New("msg"), To = to, Kind = kind, Text = text, Link = link, Code = code, CreatedAt = now });
+}
 
 /// <summary>What the emulator would have sent (email, SMS); read back through <c>GET /_emulator/outbox</c>.</summary>
 public sealed class OutboxMessage
