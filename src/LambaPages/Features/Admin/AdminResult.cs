@@ -25,6 +25,21 @@ public sealed record AdminResult(AdminStatus Status, string? Message = null, IRe
 
     public bool Succeeded => Status == AdminStatus.Done;
 
+    /// <summary>Runs one admin change against Lamba: <see cref="Done"/>, or the refusal the page explains; a 5xx propagates.</summary>
+    public static async Task<AdminResult> OfAsync(Func<Task> change, Func<LambaProblem, string>? conflictMessage = null)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        try
+        {
+            await change();
+            return Done;
+        }
+        catch (ApiException ex) when (From(ex, conflictMessage) is { } refused)
+        {
+            return refused;
+        }
+    }
+
     /// <summary>Status first, errorCode second; null for anything the page should not explain (5xx, 401).</summary>
     public static AdminResult? From(ApiException exception, Func<LambaProblem, string>? conflictMessage = null)
     {

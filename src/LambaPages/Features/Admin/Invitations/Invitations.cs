@@ -47,18 +47,10 @@ public sealed class InviteCommandValidator : AbstractValidator<InviteCommand>
 
 public sealed class InviteCommandHandler(IInvitationsApi api) : ICommandHandler<InviteCommand, AdminResult>
 {
-    public async ValueTask<AdminResult> Handle(InviteCommand command, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await api.CreateAsync(new CreateInvitationRequest(command.Email.Trim(), command.RoleKeys, command.ExpiresInDays), cancellationToken);
-            return AdminResult.Done;
-        }
-        catch (ApiException ex) when (AdminResult.From(ex, problem => problem.Detail ?? "That person is already a member or already invited.") is { } refused)
-        {
-            return refused;
-        }
-    }
+    public async ValueTask<AdminResult> Handle(InviteCommand command, CancellationToken cancellationToken) =>
+        await AdminResult.OfAsync(
+            () => api.CreateAsync(new CreateInvitationRequest(command.Email.Trim(), command.RoleKeys, command.ExpiresInDays), cancellationToken),
+            problem => problem.Detail ?? "That person is already a member or already invited.");
 }
 
 /// <summary>Send a pending invitation again (new link, new expiry).</summary>
@@ -71,18 +63,8 @@ public sealed class ResendInvitationCommandValidator : AbstractValidator<ResendI
 
 public sealed class ResendInvitationCommandHandler(IInvitationsApi api) : ICommandHandler<ResendInvitationCommand, AdminResult>
 {
-    public async ValueTask<AdminResult> Handle(ResendInvitationCommand command, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await api.ResendAsync(command.InvitationId, cancellationToken);
-            return AdminResult.Done;
-        }
-        catch (ApiException ex) when (AdminResult.From(ex) is { } refused)
-        {
-            return refused;
-        }
-    }
+    public async ValueTask<AdminResult> Handle(ResendInvitationCommand command, CancellationToken cancellationToken) =>
+        await AdminResult.OfAsync(() => api.ResendAsync(command.InvitationId, cancellationToken));
 }
 
 /// <summary>Withdraw a pending invitation: its link stops working.</summary>
@@ -95,16 +77,6 @@ public sealed class RevokeInvitationCommandValidator : AbstractValidator<RevokeI
 
 public sealed class RevokeInvitationCommandHandler(IInvitationsApi api) : ICommandHandler<RevokeInvitationCommand, AdminResult>
 {
-    public async ValueTask<AdminResult> Handle(RevokeInvitationCommand command, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await api.RevokeAsync(command.InvitationId, cancellationToken);
-            return AdminResult.Done;
-        }
-        catch (ApiException ex) when (AdminResult.From(ex) is { } refused)
-        {
-            return refused;
-        }
-    }
+    public async ValueTask<AdminResult> Handle(RevokeInvitationCommand command, CancellationToken cancellationToken) =>
+        await AdminResult.OfAsync(() => api.RevokeAsync(command.InvitationId, cancellationToken));
 }

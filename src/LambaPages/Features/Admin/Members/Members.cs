@@ -57,18 +57,10 @@ public sealed class ChangeMemberRolesCommandValidator : AbstractValidator<Change
 
 public sealed class ChangeMemberRolesCommandHandler(IMembersApi api) : ICommandHandler<ChangeMemberRolesCommand, AdminResult>
 {
-    public async ValueTask<AdminResult> Handle(ChangeMemberRolesCommand command, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await api.ChangeRolesAsync(command.UserId, new ChangeRolesRequest(command.RoleKeys), cancellationToken);
-            return AdminResult.Done;
-        }
-        catch (ApiException ex) when (AdminResult.From(ex, LastAdmin(AdminMessages.LastAdminDemote)) is { } refused)
-        {
-            return refused;
-        }
-    }
+    public async ValueTask<AdminResult> Handle(ChangeMemberRolesCommand command, CancellationToken cancellationToken) =>
+        await AdminResult.OfAsync(
+            () => api.ChangeRolesAsync(command.UserId, new ChangeRolesRequest(command.RoleKeys), cancellationToken),
+            LastAdmin(AdminMessages.LastAdminDemote));
 
     internal static Func<LambaProblem, string> LastAdmin(string message) =>
         problem => problem.ErrorCode == "LAST_ADMIN" ? message : AdminMessages.Conflict;
@@ -84,16 +76,8 @@ public sealed class RemoveMemberCommandValidator : AbstractValidator<RemoveMembe
 
 public sealed class RemoveMemberCommandHandler(IMembersApi api) : ICommandHandler<RemoveMemberCommand, AdminResult>
 {
-    public async ValueTask<AdminResult> Handle(RemoveMemberCommand command, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await api.RemoveAsync(command.UserId, cancellationToken);
-            return AdminResult.Done;
-        }
-        catch (ApiException ex) when (AdminResult.From(ex, ChangeMemberRolesCommandHandler.LastAdmin(AdminMessages.LastAdminRemove)) is { } refused)
-        {
-            return refused;
-        }
-    }
+    public async ValueTask<AdminResult> Handle(RemoveMemberCommand command, CancellationToken cancellationToken) =>
+        await AdminResult.OfAsync(
+            () => api.RemoveAsync(command.UserId, cancellationToken),
+            ChangeMemberRolesCommandHandler.LastAdmin(AdminMessages.LastAdminRemove));
 }
