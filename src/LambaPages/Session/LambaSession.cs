@@ -80,8 +80,15 @@ public sealed class LambaSession(
         }
     }
 
-    /// <summary>A new sign-in: these tokens become the session, under a new portal session id.</summary>
-    public void SignIn(LambaTokens tokens) => Store(tokens, Guid.NewGuid().ToString("N"));
+    /// <summary>
+    /// A new sign-in (or switch-context): these tokens become the session, under a new portal session id. What the
+    /// permission cache held for the tokens being replaced goes first: it is keyed by them.
+    /// </summary>
+    public void SignIn(LambaTokens tokens)
+    {
+        permissionCache.Forget(this);
+        Store(tokens, Guid.NewGuid().ToString("N"));
+    }
 
     private void Store(LambaTokens tokens, string sessionId)
     {
@@ -99,6 +106,7 @@ public sealed class LambaSession(
     /// <summary>Forgets the session locally: both cookies are deleted. Ending it upstream is the caller's business.</summary>
     public void SignOut()
     {
+        permissionCache.Forget(this);
         lock (gate)
         {
             loaded = true;
@@ -139,6 +147,7 @@ public sealed class LambaSession(
         if (outcome.Tokens is null)
         {
             // What the session was allowed to do is no longer known: never serve it from the cache again.
+            // (The caller signs out next, which forgets too; this covers callers that only report the refusal.)
             permissionCache.Forget(this);
             logger.LogInformation("Lamba refused to refresh the session ({ErrorCode})", outcome.RejectionCode);
             return false;

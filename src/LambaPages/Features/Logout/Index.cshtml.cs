@@ -1,4 +1,3 @@
-using LambaPages.Authorization;
 using LambaPages.Features.Shared;
 using LambaPages.Session;
 using Mediator;
@@ -10,7 +9,7 @@ namespace LambaPages.Features.Logout;
 
 /// <summary>Sign out is a POST with antiforgery; a GET only shows the button and changes nothing.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(IMediator mediator, LambaSession session, IPermissionCache permissionCache) : PageModel
+public sealed class IndexModel(IMediator mediator, LambaSession session) : PageModel
 {
     public const string SignedOutMessage = "You have been signed out.";
 
@@ -25,7 +24,6 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, IPermis
             await mediator.Send(new LogoutCommand(accessToken, session.RefreshToken), cancellationToken);
         }
 
-        permissionCache.Forget(session);
         session.SignOut();
         TempData[StatusMessage.Key] = SignedOutMessage;
         return RedirectToPage("/Login/Index");

@@ -1,4 +1,3 @@
-using LambaPages.Authorization;
 using LambaPages.Features.Me;
 using LambaPages.Features.Shared;
 using LambaPages.Session;
@@ -9,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LambaPages.Features.SwitchContext;
 
 /// <summary>/SwitchContext: choose the Workspace / Project / environment this session works in.</summary>
-public sealed class IndexModel(IMediator mediator, LambaSession session, CurrentContext currentContext, IPermissionCache permissionCache) : PageModel
+public sealed class IndexModel(IMediator mediator, LambaSession session, CurrentContext currentContext) : PageModel
 {
     public IReadOnlyList<ContextChoice> Choices { get; private set; } = [];
 
@@ -30,9 +29,8 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Current
         switch (result.Status)
         {
             case SwitchContextStatus.Switched:
-                // New cookies go out with this response; what was cached about the old context is dropped
-                // (permissions first: their cache key comes from the tokens being replaced).
-                permissionCache.Forget(session);
+                // New cookies go out with this response (SignIn also drops the old tokens' cached permissions);
+                // what this request cached about the old context is dropped too.
                 session.SignIn(result.Tokens!);
                 currentContext.Invalidate();
                 var now = await currentContext.LoadAsync(cancellationToken);
