@@ -116,7 +116,7 @@ public static class LambaPagesApplication
         services.AddLambaApi<Features.Me.Security.Totp.ITotpApi>(LambaHost.Api);
         services.AddSingleton<Features.Me.Security.Totp.PendingTotp>();
         services.AddLambaApi<Features.Me.Sessions.ISessionsApi>(LambaHost.Api);
-        services.AddLambaApi<Features.Me.Memberships.IMembershipsApi>(LambaHost.Api);
+        services.AddLambaApi<Features.Me.Memberships.ILinkedIdentitiesApi>(LambaHost.Api);
 
         services.AddLambaApi<IMembersApi>(LambaHost.Api);
         services.AddLambaApi<IInvitationsApi>(LambaHost.Api);
@@ -132,7 +132,7 @@ public static class LambaPagesApplication
         services.AddLambaApi<IPhoneApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<PendingPhone>();
         services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
-        services.AddLambaApi<Features.SwitchContext.IMembershipsApi>(LambaHost.Api);
+        services.AddLambaApi<IMembershipsApi>(LambaHost.Api);
     }
 
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>

@@ -341,9 +341,9 @@ public sealed class MembershipsSliceTests
 
         Assert.Equal(
             ["prj_backoffice/test", "prj_storefront/prod", "prj_storefront/test"],
-            view.Places.Select(p => $"{p.Project.Id}/{p.Environment}").Order(StringComparer.Ordinal).ToArray());
-        var current = Assert.Single(view.Places, p => p.Active);
-        Assert.Equal(("prj_storefront", "test", "Acme"), (current.Project.Id, current.Environment, current.Workspace.Name));
+            view.Places.Select(p => $"{p.ProjectId}/{p.Environment}").Order(StringComparer.Ordinal).ToArray());
+        var current = Assert.Single(view.Places, p => p.Current);
+        Assert.Equal(("prj_storefront", "test", "Acme"), (current.ProjectId, current.Environment, current.WorkspaceName));
         Assert.Equal(["owner"], current.RoleKeys);
     }
 

@@ -1,5 +1,6 @@
 using LambaPages.Features.Me;
 using LambaPages.Features.Shared;
+using LambaPages.Lamba;
 using LambaPages.Session;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;

@@ -10,13 +10,6 @@ namespace LambaPages.Features.SwitchContext;
 /// <summary>Every Workspace / Project / environment the user may enter, with the current one marked.</summary>
 public sealed record ContextChoicesQuery : IQuery<ContextChoices>;
 
-public sealed record ContextChoice(
-    string WorkspaceId, string WorkspaceName, string ProjectId, string ProjectName, string Environment, IReadOnlyList<string> RoleKeys, bool Current)
-{
-    /// <summary>"Acme / Storefront (prod)", as the status message and the buttons say it.</summary>
-    public string Label => $"{WorkspaceName} / {ProjectName} ({Environment})";
-}
-
 public sealed record ContextChoices(IReadOnlyList<ContextChoice> Choices, MeContext Current);
 
 /// <summary>Enter another Workspace / Project / environment; the same session, new tokens.</summary>
@@ -69,18 +62,8 @@ public sealed class ContextChoicesQueryHandler(IMembershipsApi api, CurrentConte
     {
         var current = await currentContext.LoadAsync(cancellationToken);
         var memberships = await api.GetMembershipsAsync(cancellationToken);
-        var choices = (memberships.Items ?? [])
-            .SelectMany(item => (item.Environments ?? []).Select(environment => new ContextChoice(
-                item.Workspace.Id,
-                item.Workspace.Name ?? item.Workspace.Id,
-                item.Project.Id,
-                item.Project.Name ?? item.Project.Id,
-                environment,
-                item.RoleKeys ?? [],
-                current.ActiveWorkspace?.Id == item.Workspace.Id
-                    && current.ActiveProject?.Id == item.Project.Id
-                    && current.ActiveProject?.Environment == environment)))
-            .ToList();
+        var choices = ContextChoice.From(
+            memberships.All, current.ActiveWorkspace?.Id, current.ActiveProject?.Id, current.ActiveProject?.Environment);
         return new ContextChoices(choices, current);
     }
 }

@@ -1,0 +1,13 @@
+using LambaPages.Lamba;
+using Refit;
+
+namespace LambaPages.Features.Me.Memberships;
+
+/// <summary>The Memberships slice's own api-host call (where the user can go is the shared <see cref="Lamba.IMembershipsApi"/>).</summary>
+public interface ILinkedIdentitiesApi
+{
+    [Get("/v1/me/linked-identities")]
+    Task<LambaList<LinkedIdentity>> GetLinkedIdentitiesAsync(CancellationToken cancellationToken);
+}
+
+public sealed record LinkedIdentity(string Provider, string? Subject, string? Email, DateTimeOffset? LinkedAt);
