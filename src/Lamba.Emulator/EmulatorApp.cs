@@ -3,11 +3,13 @@ using System.Net;
 using Lamba.Emulator.Admin;
 using Lamba.Emulator.Auth;
 using Lamba.Emulator.Control;
+using Lamba.Emulator.Hosting;
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Me;
 using Lamba.Emulator.Store;
 using Lamba.Emulator.Tokens;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -19,11 +21,19 @@ namespace Lamba.Emulator;
 /// <summary>Builds the emulator's WebApplication; used by Program, by LambaPages (embedded) and by tests.</summary>
 public static class EmulatorApp
 {
-    /// <summary>Standalone: options from configuration (section "Emulator", env vars, command line).</summary>
+    /// <summary>
+    /// Standalone: options from configuration (section "Emulator", env vars, command line). Listens where
+    /// <c>--urls</c> / <c>ASPNETCORE_URLS</c> say, like any ASP.NET Core app; <c>--Emulator:Urls</c> is an alias.
+    /// </summary>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(EmulatorCommandLine.Translate(args));
         var options = builder.Configuration.GetSection("Emulator").Get<EmulatorOptions>() ?? new EmulatorOptions();
+        if (builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls)
+        {
+            options.Urls = urls;
+        }
+
         return Build(builder, options);
     }
 

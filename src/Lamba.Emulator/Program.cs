@@ -1,3 +1,5 @@
+using Lamba.Emulator.Hosting;
+
 namespace Lamba.Emulator;
 
 /// <summary>Runs the emulator alone: <c>dotnet run --project src/Lamba.Emulator</c>.</summary>
@@ -5,6 +7,12 @@ public static class Program
 {
     public static async Task Main(string[] args)
     {
+        if (EmulatorCommandLine.WantsHelp(args))
+        {
+            Console.WriteLine(EmulatorCommandLine.Usage);
+            return;
+        }
+
         var app = EmulatorApp.Build(args);
         await app.RunAsync();
     }
