@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.HttpOverrides;
-using System.Net;
 using Lamba.Emulator.Admin;
 using Lamba.Emulator.Auth;
 using Lamba.Emulator.Control;
@@ -32,6 +31,12 @@ public static class EmulatorApp
         if (builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls)
         {
             options.Urls = urls;
+        }
+
+        // Safe by default: the control routes and the UI exist in Development only, unless --dev says otherwise.
+        if (builder.Configuration["Emulator:DevelopmentMode"] is null)
+        {
+            options.DevelopmentMode = builder.Environment.IsDevelopment();
         }
 
         return Build(builder, options);
@@ -75,6 +80,12 @@ public static class EmulatorApp
         // (the default known proxies), so sessions and rate limits see the real client.
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });
         app.UseMiddleware<RequestEnvelope>();
+        app.UseMiddleware<HostGuard>();
+        if (options.DevelopmentMode)
+        {
+            app.UseMiddleware<ControlGuard>();
+        }
+
         app.UseMiddleware<ConsoleHeaderGuard>();
         app.UseRouting();
         app.UseMiddleware<StatsCounter>();
@@ -142,15 +153,9 @@ public static class EmulatorApp
             "\n************************************************************\n Lamba.Emulator listening on {Addresses}\n {Notice}\n************************************************************",
             string.Join(", ", addresses),
             NotLamba);
-        foreach (var address in addresses.Where(a => !IsLoopback(a)))
+        foreach (var address in addresses.Where(a => !Loopback.IsLoopbackUrl(a)))
         {
             logger.LogWarning("Lamba.Emulator is reachable beyond this machine at {Address}. Bind it to 127.0.0.1 unless you really mean it.", address);
         }
-    }
-
-    private static bool IsLoopback(string address)
-    {
-        var host = new Uri(address.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal)).Host;
-        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
     }
 }

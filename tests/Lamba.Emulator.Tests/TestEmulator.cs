@@ -44,7 +44,7 @@ public sealed class TestEmulator : IAsyncDisposable
     /// <summary>Test defaults: port 0, temporary database, cheap password hashing.</summary>
     public static EmulatorOptions Options(Action<EmulatorOptions>? configure = null)
     {
-        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", DatabasePath = null, PasswordHashIterations = 1_000 };
+        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", DatabasePath = null, DevelopmentMode = true, PasswordHashIterations = 1_000 };
         configure?.Invoke(options);
         return options;
     }
@@ -85,6 +85,11 @@ public sealed class TestEmulator : IAsyncDisposable
         if (body is not null)
         {
             request.Content = JsonContent.Create(body);
+        }
+        else if (method == HttpMethod.Post && path.StartsWith("/_emulator", StringComparison.Ordinal))
+        {
+            // Control POSTs take JSON only (no HTML form can reach them); "nothing to say" is {}.
+            request.Content = JsonContent.Create(new { });
         }
 
         if (bearer is not null)

@@ -11,10 +11,13 @@ public sealed class StoreLocation : IDisposable
 {
     public StoreLocation(EmulatorOptions options)
     {
-        IsTemporary = string.IsNullOrWhiteSpace(options.DatabasePath);
-        FilePath = IsTemporary
+        var path = options.DatabasePath is { Length: > 0 } file ? file
+            : options.DataDirectory is { Length: > 0 } folder ? Path.Combine(folder, "lamba-emulator.db")
+            : null;
+        IsTemporary = path is null;
+        FilePath = path is null
             ? Path.Combine(Path.GetTempPath(), $"lamba-emulator-{Guid.NewGuid():N}.db")
-            : Path.GetFullPath(options.DatabasePath!);
+            : Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(FilePath);
         if (!string.IsNullOrEmpty(directory))
         {
