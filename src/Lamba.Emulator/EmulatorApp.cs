@@ -76,6 +76,8 @@ public static class EmulatorApp
         AddServices(builder.Services, options);
 
         var app = builder.Build();
+        // Load (or create and keep) the signing keys now: an unreadable key file stops the start, not a sign-in.
+        app.Services.GetRequiredService<SigningKeys>();
         // A backend-for-frontend on loopback (the portal) forwards its visitor's address; trust it from loopback only
         // (the default known proxies), so sessions and rate limits see the real client.
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });

@@ -33,12 +33,21 @@ public sealed class EmulatorOptions
     /// <summary>Host names answered besides loopback names and IP literals (comma separated), e.g. a compose service name.</summary>
     public string? AllowedHosts { get; set; }
 
+    /// <summary>Where signing keys are kept: the data folder, else the database file's folder; null when all is temporary.</summary>
+    internal string? KeyFolder =>
+        DataDirectory is { Length: > 0 } folder ? Path.GetFullPath(folder)
+        : DatabasePath is { Length: > 0 } file ? Path.GetDirectoryName(Path.GetFullPath(file))
+        : null;
+
     internal IEnumerable<string> AllowedHostNames =>
         (AllowedHosts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long one signing key signs before the emulator rotates to a new one (by the emulator clock).</summary>
+    public TimeSpan SigningKeyLifetime { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>0 = strict reuse detection (contract section 2).</summary>
     public int RefreshReuseGraceSeconds { get; set; }
@@ -63,7 +72,7 @@ public sealed class EmulatorOptions
     internal void Validate()
     {
         if (PasswordHashIterations < 1 || AuthAttemptLimit < 1 || RefreshReuseGraceSeconds < 0
-            || AccessTokenLifetime <= TimeSpan.Zero || RefreshTokenLifetime <= TimeSpan.Zero || AuthAttemptWindow <= TimeSpan.Zero)
+            || AccessTokenLifetime <= TimeSpan.Zero || SigningKeyLifetime <= TimeSpan.Zero || RefreshTokenLifetime <= TimeSpan.Zero || AuthAttemptWindow <= TimeSpan.Zero)
         {
             throw new InvalidOperationException("Emulator options are out of range: iterations, attempt limit and lifetimes must be positive, the reuse grace not negative.");
         }

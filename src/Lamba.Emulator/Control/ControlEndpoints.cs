@@ -32,6 +32,7 @@ public static class ControlEndpoints
         control.MapGet("/clock", (EmulatorClock clock) => Results.Ok(new ClockState(clock.GetUtcNow(), clock.Offset.TotalSeconds)));
         control.MapPost("/clock", MoveClock);
         control.MapGet("/stats", (EmulatorStats stats) => Results.Ok(stats.Snapshot()));
+        control.MapPost("/keys/rotate", (SigningKeys keys) => Results.Ok(new { kid = keys.Rotate() }));
         return control;
     }
 
