@@ -6,6 +6,7 @@ using Lamba.Emulator.Hosting;
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Me;
 using Lamba.Emulator.Store;
+using Lamba.Emulator.Store.Seeding;
 using Lamba.Emulator.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -114,6 +115,8 @@ public static class EmulatorApp
     private static void AddServices(IServiceCollection services, EmulatorOptions options)
     {
         services.AddSingleton(options);
+        // Read and checked before the host is built: a bad tenant file stops the start with its errors.
+        services.AddSingleton(options.SeedFile is { Length: > 0 } seedFile ? TenantSeedReader.FromFile(seedFile) : TenantSeedReader.Demo());
         services.AddHttpContextAccessor();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));
         services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));

@@ -1,4 +1,5 @@
 using Lamba.Emulator.Hosting;
+using Lamba.Emulator.Store.Seeding;
 
 namespace Lamba.Emulator;
 
@@ -13,7 +14,19 @@ public static class Program
             return;
         }
 
-        var app = EmulatorApp.Build(args);
+        WebApplication app;
+        try
+        {
+            app = EmulatorApp.Build(args);
+        }
+        catch (Exception exception) when (exception is SeedFileException or InvalidOperationException)
+        {
+            // A bad seed or an unsafe option: say what to fix, without a stack trace.
+            await Console.Error.WriteLineAsync(exception.Message);
+            Environment.ExitCode = 2;
+            return;
+        }
+
         await app.RunAsync();
     }
 }

@@ -1,5 +1,6 @@
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Store;
+using Lamba.Emulator.Store.Seeding;
 using Lamba.Emulator.Tokens;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,13 +58,13 @@ public static class ControlEndpoints
 
     /// <summary>Back to the seed: data, clock, faults, counters, rate-limit windows.</summary>
     private static async Task<IResult> ResetAsync(
-        LambaDb db, PasswordHasher hasher, EmulatorClock clock, FaultRegistry faults, EmulatorStats stats, AttemptLimiter limiter, RefreshGrace grace, CancellationToken cancellationToken)
+        LambaDb db, TenantSeed seed, PasswordHasher hasher, EmulatorClock clock, FaultRegistry faults, EmulatorStats stats, AttemptLimiter limiter, RefreshGrace grace, CancellationToken cancellationToken)
     {
         clock.Reset();
         faults.Clear();
         limiter.Clear();
         grace.Clear();
-        await SeedData.ResetAsync(db, hasher, clock.GetUtcNow(), cancellationToken);
+        await SeedData.ResetAsync(db, seed, hasher, clock.GetUtcNow(), cancellationToken);
         stats.Reset();
         return Results.NoContent();
     }

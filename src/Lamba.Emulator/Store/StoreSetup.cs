@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Lamba.Emulator.Infrastructure;
+using Lamba.Emulator.Store.Seeding;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -94,7 +95,7 @@ public sealed class SqliteTuning : DbConnectionInterceptor
 }
 
 /// <summary>Creates the schema and the seed before the server accepts requests.</summary>
-public sealed class StoreInitializer(IServiceScopeFactory scopes, PasswordHasher hasher, EmulatorClock clock) : IHostedService
+public sealed class StoreInitializer(IServiceScopeFactory scopes, TenantSeed seed, PasswordHasher hasher, EmulatorClock clock) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -107,7 +108,7 @@ public sealed class StoreInitializer(IServiceScopeFactory scopes, PasswordHasher
         await db.Database.CloseConnectionAsync();
         if (!await db.Workspaces.AnyAsync(cancellationToken))
         {
-            await SeedData.ApplyAsync(db, hasher, clock.GetUtcNow(), cancellationToken);
+            await SeedData.ApplyAsync(db, seed, hasher, clock.GetUtcNow(), cancellationToken);
         }
     }
 

@@ -177,8 +177,11 @@ public sealed class SigningKeys : IDisposable
             stored.CreatedAt,
             stored.RetiredAt);
 
+        // Each key gets its own provider factory: the shared default caches signature providers by key id, and a
+        // second emulator in this process loading the same kept key would otherwise sign with the first one's
+        // (disposed) key object.
         private static SigningKey Of(string id, ECDsa key, DateTimeOffset createdAt, DateTimeOffset? retiredAt) =>
-            new(id, key, new ECDsaSecurityKey(key) { KeyId = id }, createdAt, retiredAt);
+            new(id, key, new ECDsaSecurityKey(key) { KeyId = id, CryptoProviderFactory = new CryptoProviderFactory() }, createdAt, retiredAt);
     }
 }
 
