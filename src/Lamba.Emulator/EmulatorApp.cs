@@ -136,6 +136,13 @@ public static class EmulatorApp
 
         services.AddDbContext<LambaDb>((provider, db) =>
         {
+            if (options.UsesPostgres)
+            {
+                // One emulator shared by a team: the schema and data live in that database, the keys in --data.
+                db.UseNpgsql(options.ConnectionString);
+                return;
+            }
+
             var location = provider.GetRequiredService<StoreLocation>();
             db.UseSqlite(location.ConnectionString).AddInterceptors(SqliteTuning.For(location));
         });

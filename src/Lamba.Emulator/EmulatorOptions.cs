@@ -39,6 +39,8 @@ public sealed class EmulatorOptions
         : DatabasePath is { Length: > 0 } file ? Path.GetDirectoryName(Path.GetFullPath(file))
         : null;
 
+    internal bool UsesPostgres => !string.IsNullOrWhiteSpace(ConnectionString);
+
     internal IEnumerable<string> AllowedHostNames =>
         (AllowedHosts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

@@ -101,11 +101,21 @@ public sealed class StoreInitializer(IServiceScopeFactory scopes, TenantSeed see
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LambaDb>();
-        // WAL first (it creates the file), so building the schema does not pay a rollback journal per statement.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
-        await db.Database.EnsureCreatedAsync(cancellationToken);
-        await db.Database.CloseConnectionAsync();
+        if (db.Database.IsSqlite())
+        {
+            // WAL first (it creates the file), so building the schema does not pay a rollback journal per statement.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+            await db.Database.CloseConnectionAsync();
+        }
+        else
+        {
+            // PostgreSQL: creates the database when missing (the role needs CREATEDB), then the tables when it has none.
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+        }
+
+        await SchemaStamp.CheckAsync(db, cancellationToken);
         if (!await db.Workspaces.AnyAsync(cancellationToken))
         {
             await SeedData.ApplyAsync(db, seed, hasher, clock.GetUtcNow(), cancellationToken);
@@ -113,4 +123,29 @@ public sealed class StoreInitializer(IServiceScopeFactory scopes, TenantSeed see
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// The schema is made by EnsureCreated, not migrations (see README: a stand-in's data is disposable, and one model
+/// serves both SQLite and PostgreSQL). So that a database kept from another emulator version fails loudly instead of
+/// half-working, its tables carry a stamp of the model that created them.
+/// </summary>
+public static class SchemaStamp
+{
+    public static async Task CheckAsync(LambaDb db, CancellationToken cancellationToken)
+    {
+        var expected = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(db.Database.GenerateCreateScript())))[..16];
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE IF NOT EXISTS \"EmulatorSchema\" (\"Hash\" text NOT NULL)", cancellationToken);
+        var stamped = await db.Database.SqlQueryRaw<string>("SELECT \"Hash\" AS \"Value\" FROM \"EmulatorSchema\"").ToListAsync(cancellationToken);
+        if (stamped.Count == 0)
+        {
+            await db.Database.ExecuteSqlAsync($"INSERT INTO \"EmulatorSchema\" (\"Hash\") VALUES ({expected})", cancellationToken);
+        }
+        else if (!stamped.Contains(expected, StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException(
+                "This emulator database was created by a different emulator version (schema " + stamped[0] + ", expected " + expected + "). "
+                + "Delete the SQLite file or drop the PostgreSQL database; the emulator creates a fresh one with the seed.");
+        }
+    }
 }
