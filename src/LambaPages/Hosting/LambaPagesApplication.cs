@@ -46,6 +46,12 @@ public static class LambaPagesApplication
         services.AddLambaSession(dataDirectory);
         services.AddLambaPermissions(builder.Configuration);
 
+        // One instance or N: ConnectionStrings:Redis moves the key ring, caches, single flights and rate limits there.
+        builder.AddSharedState(dataDirectory);
+        services.AddTrustedProxies(builder.Configuration);
+        services.AddHealth(builder.Configuration);
+        services.AddTelemetry(builder.Configuration);
+
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -81,6 +87,10 @@ public static class LambaPagesApplication
     {
         ArgumentNullException.ThrowIfNull(app);
 
+        // First of all: the client's address and scheme, from trusted proxies only (LAMBA_TRUSTED_PROXIES).
+        app.UseForwardedHeaders();
+        app.UseHealth();
+
         // Outermost, so that error pages carry the correlation scope and the security headers too.
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
@@ -88,6 +98,7 @@ public static class LambaPagesApplication
         app.UseStatusCodePagesWithReExecute("/Error", "?statusCode={0}");
         if (!app.Environment.IsDevelopment())
         {
+            // Sent on HTTPS requests only: behind a TLS-terminating proxy, that is X-Forwarded-Proto from a trusted one.
             app.UseHsts();
         }
 
