@@ -109,7 +109,8 @@ load_env() {
 }
 
 redis_start() {
-    start redis redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --dir "$state/redis" \
+    # Persistent (append-only file), as Redis must be in production: it holds the Data Protection key ring.
+    start redis redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly yes --appendfsync always --dir "$state/redis" \
         --protected-mode yes --daemonize no
     wait_for redis redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping
 }
@@ -168,8 +169,8 @@ http {
 
     # The README's "Run several instances" sample, on loopback ports.
     upstream lambapages {
-        server 127.0.0.1:$PORTAL1_PORT max_fails=1 fail_timeout=10s;
-        server 127.0.0.1:$PORTAL2_PORT max_fails=1 fail_timeout=10s;
+        server 127.0.0.1:$PORTAL1_PORT max_fails=1 fail_timeout=2s;
+        server 127.0.0.1:$PORTAL2_PORT max_fails=1 fail_timeout=2s;
         keepalive 16;
     }
 
@@ -187,7 +188,7 @@ http {
             proxy_set_header X-Forwarded-For \$remote_addr;
             proxy_set_header X-Forwarded-Proto \$scheme;
             # A crashed instance refuses the connection; the request goes to the other one.
-            proxy_next_upstream error timeout http_502 http_503;
+            proxy_next_upstream error timeout http_502;
             # For the cluster tests only: which instance answered.
             add_header X-Upstream \$upstream_addr always;
         }

@@ -8,7 +8,11 @@ public sealed record ClusterResponse(HttpStatusCode Status, string Html, Uri? Lo
 {
     public bool RedirectsToLogin => Status == HttpStatusCode.Redirect && Location?.OriginalString.Contains("/Login", StringComparison.Ordinal) == true;
 
-    public bool DeletesACookie => SetCookies.Any(cookie => cookie.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
+    /// <summary>Deletes one of the session cookies (the temp-data cookie comes and goes on its own).</summary>
+    public bool DeletesASessionCookie => SetCookies.Any(cookie => cookie.Contains("lamba_", StringComparison.Ordinal)
+        && cookie.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
+
+    public override string ToString() => $"{(int)Status} from {Instance}{(Location is null ? "" : " to " + Location)}";
 }
 
 /// <summary>
@@ -78,7 +82,8 @@ public sealed partial class ClusterBrowser(HttpClient client) : IDisposable
                 }
             }
 
-            var instance = response.Headers.TryGetValues("X-Upstream", out var upstream) ? upstream.Last() : "";
+            // "a, b" when nginx tried a first (refused: a crashed instance) and b answered.
+            var instance = response.Headers.TryGetValues("X-Upstream", out var upstream) ? upstream.Last().Split(", ").Last() : "";
             return new ClusterResponse(response.StatusCode, html, response.Headers.Location, instance, setCookies, response);
         }
     }

@@ -61,7 +61,7 @@ public sealed class RedisOutageTests(Cluster cluster, ITestOutputHelper output)
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, view.Status);
             Assert.False(view.RedirectsToLogin);
-            Assert.False(view.DeletesACookie);
+            Assert.False(view.DeletesASessionCookie);
         });
         Assert.Equal(HttpStatusCode.OK, back.Status);
         Assert.Equal(0, after.Revocations - before.Revocations);
