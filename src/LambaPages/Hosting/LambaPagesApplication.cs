@@ -149,11 +149,23 @@ public static class LambaPagesApplication
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>
     private static string DataDirectory(WebApplicationBuilder builder)
     {
-        var configured = builder.Configuration["LAMBA_DATA_DIR"];
-        var path = string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(builder.Environment.ContentRootPath, "App_Data")
-            : Path.GetFullPath(configured, builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(path);
-        return path;
+        var configured = builder.Configuration[SharedState.DataDirectoryKey];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            var path = Path.GetFullPath(configured, builder.Environment.ContentRootPath);
+            Directory.CreateDirectory(path);
+            return path;
+        }
+
+        try
+        {
+            return Directory.CreateDirectory(Path.Combine(builder.Environment.ContentRootPath, "App_Data")).FullName;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A container runs as a non-root user that may not write next to the app: a temporary folder will do,
+            // and KeyRingPlacementWarning says loudly that it is not persistent.
+            return Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "lambapages")).FullName;
+        }
     }
 }
