@@ -43,11 +43,10 @@ public static class SharedState
         }
 
         services.AddDistributedMemoryCache();
+        services.AddHostedService<KeyRingPlacementWarning>();
         if (RedisConnectionString(configuration) is not { } connectionString)
         {
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
-            services.AddHostedService(provider => new KeyRingPlacementWarning(
-                provider.GetRequiredService<IHostEnvironment>(), configuration, provider.GetRequiredService<ILogger<KeyRingPlacementWarning>>()));
             return;
         }
 
@@ -128,7 +127,8 @@ internal sealed class KeyRingPlacementWarning(IHostEnvironment environment, ICon
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (environment.IsProduction() && string.IsNullOrWhiteSpace(configuration[SharedState.DataDirectoryKey]))
+        if (environment.IsProduction() && SharedState.RedisConnectionString(configuration) is null
+            && string.IsNullOrWhiteSpace(configuration[SharedState.DataDirectoryKey]))
         {
             logger.LogWarning(
                 """
