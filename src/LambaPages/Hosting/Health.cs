@@ -1,4 +1,4 @@
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;

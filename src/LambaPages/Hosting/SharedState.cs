@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Lamba.AspNetCore.SharedState;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,15 +28,16 @@ public static class SharedState
         configuration.GetConnectionString(RedisConnectionStringName) is { Length: > 0 } value ? value : null;
 
     /// <summary>
-    /// Registers the key ring's home and protection, the distributed cache, and (with Redis) the one connection every
-    /// Redis user of the portal shares. Call after the session is registered: what is set here replaces its defaults.
+    /// Registers the key ring's home and protection, the distributed cache, the shared single flight and (with Redis) the
+    /// one connection every Redis user of the portal shares. Call after AddLamba: what is set here replaces its defaults.
     /// </summary>
-    public static void AddSharedState(this WebApplicationBuilder builder, string dataDirectory)
+    public static void AddSharedState(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
-        var dataProtection = services.AddDataProtection().SetApplicationName("LambaPages");
+        // The application name and, on one instance, the key folder are set through AddLamba (LambaPagesApplication).
+        var dataProtection = services.AddDataProtection();
         if (KeyRingCertificate(configuration) is { } certificate)
         {
             // At rest, every key of the ring is encrypted to this certificate (Redis or disk sees only ciphertext).
@@ -46,7 +48,6 @@ public static class SharedState
         services.AddHostedService<KeyRingPlacementWarning>();
         if (RedisConnectionString(configuration) is not { } connectionString)
         {
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
             return;
         }
 
@@ -54,6 +55,8 @@ public static class SharedState
         services.AddSingleton(redis);
         services.AddSingleton<IConnectionMultiplexer>(_ => redis.Multiplexer);
         dataProtection.PersistKeysToStackExchangeRedis(() => redis.Multiplexer.GetDatabase(), KeyPrefix + "data-protection-keys");
+
+        services.Replace(ServiceDescriptor.Singleton<ISharedSingleFlight, RedisSingleFlight>());
 
         // Replaces the in-memory cache registered above (and any TryAdd elsewhere): one IDistributedCache, in Redis.
         services.RemoveAll<IDistributedCache>();

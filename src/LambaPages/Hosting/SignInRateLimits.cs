@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
+using Lamba.AspNetCore;
 using LambaPages.Features.Login;
 using LambaPages.Features.Phone;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Lamba.AspNetCore.Client;
 using LambaPages.Hosting;
-using LambaPages.Lamba;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
