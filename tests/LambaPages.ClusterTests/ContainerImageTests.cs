@@ -8,8 +8,10 @@ namespace LambaPages.ClusterTests;
 /// <summary>
 /// `dotnet publish src/LambaPages -t:PublishContainer` builds an image with no Dockerfile. There is no Docker daemon and
 /// no outside registry here, so the image goes to an archive (ContainerArchiveOutputPath) on top of a stand-in base
-/// served from loopback; the test reads the archive as a container runtime would.
+/// served from loopback; the test reads the archive as a container runtime would. In the cluster collection only so that
+/// it never runs beside the cluster tests (two cores): it does not use the cluster.
 /// </summary>
+[Collection(ClusterTier.Name)]
 public sealed class ContainerImageTests(ITestOutputHelper output)
 {
     [Fact]

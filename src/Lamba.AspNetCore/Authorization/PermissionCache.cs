@@ -84,6 +84,9 @@ public sealed class PermissionCache(
             return await load(cancellationToken);
         }
 
+        // No cancellation token on purpose: with one, HybridCache runs the load on a pool thread without this request's
+        // execution context, and the load needs it (the bearer comes from the request's session). The caller still stops
+        // waiting when its request is aborted; the load finishes for the others.
         var loaded = false;
         var authorization = await cache.GetOrCreateAsync(
             key,
@@ -93,7 +96,7 @@ public sealed class PermissionCache(
                 return await LoadOnceAsync(hash, load, token);
             },
             EntryOptions(lifetime),
-            cancellationToken: cancellationToken);
+            cancellationToken: CancellationToken.None).AsTask().WaitAsync(cancellationToken);
         if (loaded)
         {
             metrics.PermissionCacheMiss();
