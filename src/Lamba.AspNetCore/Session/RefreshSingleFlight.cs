@@ -41,9 +41,6 @@ public sealed class RefreshSingleFlight(TimeProvider timeProvider)
         return flight.Outcome.Value.WaitAsync(cancellationToken);
     }
 
-    /// <summary>How many refreshes are in flight or remembered (for diagnostics and tests).</summary>
-    public int Count => flights.Count;
-
     private void RemoveExpired()
     {
         var now = clock.GetUtcNow();
