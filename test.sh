@@ -122,6 +122,13 @@ while read -r project; do
     fi
 done < <(test_projects)
 
+# The bench's smoke run (issue 11): the portal, the bare page and the emulator as three processes under wrk for a
+# few seconds, with the Debug build dotnet test just made. It fails only when a row of B1-B9 could not be produced.
+say "Bench smoke (bench/run.sh --smoke)"
+bench_exit=0
+bench/run.sh --smoke --no-build --configuration Debug || bench_exit=$?
+[[ $bench_exit -eq 0 ]] || echo "  bench smoke: FAILED (exit code $bench_exit)"
+
 echo "$total_passed passed, $total_failed failed, $total_skipped skipped"
 elapsed=$(( $(date +%s) - started ))
 printf 'Wall time: %dm%02ds (%d s)\n' $((elapsed / 60)) $((elapsed % 60)) "$elapsed"
@@ -133,6 +140,10 @@ if [[ $((total_passed + total_failed + total_skipped)) -eq 0 ]]; then
 fi
 if [[ $pack_ok -ne 1 ]]; then
     echo "RESULT: FAILED (the Lamba.AspNetCore package)"
+    exit 1
+fi
+if [[ $bench_exit -ne 0 ]]; then
+    echo "RESULT: FAILED (bench smoke exit code $bench_exit)"
     exit 1
 fi
 if [[ $test_exit -ne 0 || $total_failed -ne 0 || $missing -ne 0 ]]; then
