@@ -71,8 +71,34 @@ public sealed class EmulatorOptions
 
     public TimeSpan AuthAttemptWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Codes texted to one number, and codes requested by one client, per <see cref="PhoneSendWindow"/> (SMS pumping).</summary>
+    public int PhoneSendsPerNumber { get; set; } = 5;
+
+    public int PhoneSendsPerClient { get; set; } = 20;
+
+    public TimeSpan PhoneSendWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Wrong phone codes per number, across codes, before phone sign-in to that number locks for <see cref="OtpLockWindow"/>.</summary>
+    public int OtpFailureLimit { get; set; } = 10;
+
+    public TimeSpan OtpLockWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Wrong passwords or codes on a step-up form (password change, email change, MFA disable) per account before 429.</summary>
+    public int StepUpFailureLimit { get; set; } = 5;
+
+    public TimeSpan StepUpWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The attempt limiter's bound: past it, expired and then oldest windows are evicted.</summary>
+    public int AttemptLimiterMaxKeys { get; set; } = 100_000;
+
     internal void Validate()
     {
+        if (PhoneSendsPerNumber < 1 || PhoneSendsPerClient < 1 || OtpFailureLimit < 1 || StepUpFailureLimit < 1 || AttemptLimiterMaxKeys < 1
+            || PhoneSendWindow <= TimeSpan.Zero || OtpLockWindow <= TimeSpan.Zero || StepUpWindow <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Emulator options are out of range: send limits, failure limits, windows and the limiter bound must be positive.");
+        }
+
         if (PasswordHashIterations < 1 || AuthAttemptLimit < 1 || RefreshReuseGraceSeconds < 0
             || AccessTokenLifetime <= TimeSpan.Zero || SigningKeyLifetime <= TimeSpan.Zero || RefreshTokenLifetime <= TimeSpan.Zero || AuthAttemptWindow <= TimeSpan.Zero)
         {

@@ -1,7 +1,10 @@
 using FluentValidation;
 using FluentValidation.AspNetCore;
-using LambaPages.Authorization;
+using Lamba.AspNetCore;
+using Lamba.AspNetCore.Authorization;
+using Lamba.AspNetCore.Client;
 using LambaPages.Features;
+using LambaPages.Features.Admin;
 using LambaPages.Features.Admin.Audit;
 using LambaPages.Features.Admin.Invitations;
 using LambaPages.Features.Admin.Members;
@@ -13,10 +16,8 @@ using LambaPages.Features.Me;
 using LambaPages.Features.Phone;
 using LambaPages.Features.Register;
 using LambaPages.Features.SwitchContext;
-using LambaPages.Lamba;
+using LambaPages.Features.Shared;
 using LambaPages.Pipeline;
-using LambaPages.Session;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
 
@@ -30,26 +31,41 @@ public static class LambaPagesApplication
         ArgumentNullException.ThrowIfNull(builder);
         var dataDirectory = DataDirectory(builder);
 
-        // No Lamba URL in Development: the local emulator fills in both hosts (Lamba/EmbeddedEmulator.cs).
+        // No Lamba URL in Development: the local emulator fills in both hosts (Hosting/EmbeddedEmulator.cs).
         EmbeddedEmulator.AddIfUnconfigured(builder, dataDirectory);
 
         // Request start/finish lines carry the query string, and sign-in links carry secrets there
         // (magic-link and invitation tokens): those lines stay out of the logs even when a config turns logging up.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
-        var services = builder.Services;
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<LambaOptions>().Bind(builder.Configuration).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LambaOptions>, LambaOptionsValidator>();
-        services.AddSingleton<PublicOrigin>();
+        // The session, refresh and permissions come from the library (src/Lamba.AspNetCore); the portal names its pages.
+        builder.AddLamba(lamba =>
+        {
+            lamba.LoginPath = "/Login";
+            lamba.DeniedPath = "/Denied";
+            lamba.DeniedPage = "/Denied/Index";
+            lamba.StatusMessageKey = StatusMessage.Key;
+            lamba.ApplicationName = "LambaPages";
+            // One instance keeps the key ring in LAMBA_DATA_DIR; several share it in Redis (Hosting/SharedState.cs).
+            lamba.KeysDirectory = SharedState.RedisConnectionString(builder.Configuration) is null ? Path.Combine(dataDirectory, "keys") : null;
+        });
 
-        services.AddLambaSession(dataDirectory);
-        services.AddLambaPermissions(builder.Configuration);
+        var services = builder.Services;
+        services.AddSingleton<PublicOrigin>();
+        services.AddSingleton<IValidateOptions<LambaOptions>, MagicLinkOriginValidator>();
+        services.AddScoped<IFeatureSwitch, GatedFolderSwitch>();
+        services.AddScoped<AdminNavigation>();
+
+        // One instance or N: ConnectionStrings:Redis moves the key ring, caches, single flights and rate limits there.
+        builder.AddSharedState();
+        services.AddTrustedProxies(builder.Configuration);
+        services.AddHealth(builder.Configuration);
+        services.AddTelemetry(builder.Configuration);
 
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
         });
         services.AddValidatorsFromAssemblyContaining<LoginCommandValidator>();
         services.AddFluentValidationAutoValidation();
@@ -81,6 +97,10 @@ public static class LambaPagesApplication
     {
         ArgumentNullException.ThrowIfNull(app);
 
+        // First of all: the client's address and scheme, from trusted proxies only (LAMBA_TRUSTED_PROXIES).
+        app.UseForwardedHeaders();
+        app.UseHealth();
+
         // Outermost, so that error pages carry the correlation scope and the security headers too.
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
@@ -88,15 +108,14 @@ public static class LambaPagesApplication
         app.UseStatusCodePagesWithReExecute("/Error", "?statusCode={0}");
         if (!app.Environment.IsDevelopment())
         {
+            // Sent on HTTPS requests only: behind a TLS-terminating proxy, that is X-Forwarded-Proto from a trusted one.
             app.UseHsts();
         }
 
         app.UseStaticFiles();
         app.UseRouting();
         app.UseSignInRateLimits();
-        app.UseAuthentication();
-        app.UseMiddleware<SessionEndedMiddleware>();
-        app.UseAuthorization();
+        app.UseLamba();
         app.MapRazorPages();
         return app;
     }
@@ -138,11 +157,23 @@ public static class LambaPagesApplication
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>
     private static string DataDirectory(WebApplicationBuilder builder)
     {
-        var configured = builder.Configuration["LAMBA_DATA_DIR"];
-        var path = string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(builder.Environment.ContentRootPath, "App_Data")
-            : Path.GetFullPath(configured, builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(path);
-        return path;
+        var configured = builder.Configuration[SharedState.DataDirectoryKey];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            var path = Path.GetFullPath(configured, builder.Environment.ContentRootPath);
+            Directory.CreateDirectory(path);
+            return path;
+        }
+
+        try
+        {
+            return Directory.CreateDirectory(Path.Combine(builder.Environment.ContentRootPath, "App_Data")).FullName;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A container runs as a non-root user that may not write next to the app: a temporary folder will do,
+            // and KeyRingPlacementWarning says loudly that it is not persistent.
+            return Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "lambapages")).FullName;
+        }
     }
 }

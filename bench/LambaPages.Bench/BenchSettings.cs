@@ -1,0 +1,25 @@
+namespace LambaPages.Bench;
+
+/// <summary>How big a run is. The smoke run (CI) only proves every row can still be produced; its figures mean nothing.</summary>
+internal sealed record BenchSettings(
+    bool Smoke,
+    int Connections,
+    TimeSpan RoundLength,
+    int Rounds,
+    long SteadyStateRequests,
+    TimeSpan SteadyStateTopUpLimit,
+    TimeSpan PermissionCacheLifetime,
+    int ExpiredTokenViews,
+    int FaultViews,
+    int SignInBatch)
+{
+    public static BenchSettings Full { get; } = new(
+        Smoke: false, Connections: 16, RoundLength: TimeSpan.FromSeconds(8), Rounds: 3,
+        SteadyStateRequests: 100_000, SteadyStateTopUpLimit: TimeSpan.FromSeconds(240),
+        PermissionCacheLifetime: TimeSpan.FromSeconds(30), ExpiredTokenViews: 64, FaultViews: 40, SignInBatch: 100);
+
+    public static BenchSettings SmokeRun { get; } = new(
+        Smoke: true, Connections: 4, RoundLength: TimeSpan.FromSeconds(1), Rounds: 1,
+        SteadyStateRequests: 0, SteadyStateTopUpLimit: TimeSpan.Zero,
+        PermissionCacheLifetime: TimeSpan.FromSeconds(2), ExpiredTokenViews: 64, FaultViews: 2, SignInBatch: 4);
+}
