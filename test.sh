@@ -83,6 +83,20 @@ dotnet test "$solution" --logger trx --results-directory "$results_dir" "$@"
 test_exit=$?
 set -e
 
+# The library ships as a package: it must pack (from the build just made) with its README inside.
+say "dotnet pack src/Lamba.AspNetCore"
+pack_dir=$(mktemp -d)
+pack_ok=1
+if dotnet pack src/Lamba.AspNetCore -c Debug --no-build -o "$pack_dir" >"$pack_dir/pack.log" 2>&1 \
+    && unzip -l "$pack_dir"/Lamba.AspNetCore.*.nupkg | grep -qE ' README\.md$'; then
+    echo "  Lamba.AspNetCore packs, with README.md inside"
+else
+    cat "$pack_dir/pack.log" >&2
+    echo "  Lamba.AspNetCore did not pack, or its package has no README.md" >&2
+    pack_ok=0
+fi
+rm -rf "$pack_dir"
+
 say "Summary"
 total_passed=0 total_failed=0 total_skipped=0 missing=0
 declare -A seen=()
@@ -122,6 +136,10 @@ echo "TRX files: $results_dir"
 
 if [[ $((total_passed + total_failed + total_skipped)) -eq 0 ]]; then
     echo "RESULT: FAILED (no test ran at all)"
+    exit 1
+fi
+if [[ $pack_ok -ne 1 ]]; then
+    echo "RESULT: FAILED (the Lamba.AspNetCore package)"
     exit 1
 fi
 if [[ $bench_exit -ne 0 ]]; then

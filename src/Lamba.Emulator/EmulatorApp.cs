@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.HttpOverrides;
-using System.Net;
 using Lamba.Emulator.Admin;
 using Lamba.Emulator.Auth;
 using Lamba.Emulator.Control;
+using Lamba.Emulator.Hosting;
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Me;
 using Lamba.Emulator.Store;
+using Lamba.Emulator.Store.Seeding;
 using Lamba.Emulator.Tokens;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -19,11 +21,25 @@ namespace Lamba.Emulator;
 /// <summary>Builds the emulator's WebApplication; used by Program, by LambaPages (embedded) and by tests.</summary>
 public static class EmulatorApp
 {
-    /// <summary>Standalone: options from configuration (section "Emulator", env vars, command line).</summary>
+    /// <summary>
+    /// Standalone: options from configuration (section "Emulator", env vars, command line). Listens where
+    /// <c>--urls</c> / <c>ASPNETCORE_URLS</c> say, like any ASP.NET Core app; <c>--Emulator:Urls</c> is an alias.
+    /// </summary>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(EmulatorCommandLine.Translate(args));
         var options = builder.Configuration.GetSection("Emulator").Get<EmulatorOptions>() ?? new EmulatorOptions();
+        if (builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls)
+        {
+            options.Urls = urls;
+        }
+
+        // Safe by default: the control routes and the UI exist in Development only, unless --dev says otherwise.
+        if (builder.Configuration["Emulator:DevelopmentMode"] is null)
+        {
+            options.DevelopmentMode = builder.Environment.IsDevelopment();
+        }
+
         return Build(builder, options);
     }
 
@@ -61,10 +77,18 @@ public static class EmulatorApp
         AddServices(builder.Services, options);
 
         var app = builder.Build();
+        // Load (or create and keep) the signing keys now: an unreadable key file stops the start, not a sign-in.
+        app.Services.GetRequiredService<SigningKeys>();
         // A backend-for-frontend on loopback (the portal) forwards its visitor's address; trust it from loopback only
         // (the default known proxies), so sessions and rate limits see the real client.
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });
         app.UseMiddleware<RequestEnvelope>();
+        app.UseMiddleware<HostGuard>();
+        if (options.DevelopmentMode)
+        {
+            app.UseMiddleware<ControlGuard>();
+        }
+
         app.UseMiddleware<ConsoleHeaderGuard>();
         app.UseRouting();
         app.UseMiddleware<StatsCounter>();
@@ -91,6 +115,8 @@ public static class EmulatorApp
     private static void AddServices(IServiceCollection services, EmulatorOptions options)
     {
         services.AddSingleton(options);
+        // Read and checked before the host is built: a bad tenant file stops the start with its errors.
+        services.AddSingleton(options.SeedFile is { Length: > 0 } seedFile ? TenantSeedReader.FromFile(seedFile) : TenantSeedReader.Demo());
         services.AddHttpContextAccessor();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));
         services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));
@@ -110,6 +136,13 @@ public static class EmulatorApp
 
         services.AddDbContext<LambaDb>((provider, db) =>
         {
+            if (options.UsesPostgres)
+            {
+                // One emulator shared by a team: the schema and data live in that database, the keys in --data.
+                db.UseNpgsql(options.ConnectionString);
+                return;
+            }
+
             var location = provider.GetRequiredService<StoreLocation>();
             db.UseSqlite(location.ConnectionString).AddInterceptors(SqliteTuning.For(location));
         });
@@ -132,15 +165,9 @@ public static class EmulatorApp
             "\n************************************************************\n Lamba.Emulator listening on {Addresses}\n {Notice}\n************************************************************",
             string.Join(", ", addresses),
             NotLamba);
-        foreach (var address in addresses.Where(a => !IsLoopback(a)))
+        foreach (var address in addresses.Where(a => !Loopback.IsLoopbackUrl(a)))
         {
             logger.LogWarning("Lamba.Emulator is reachable beyond this machine at {Address}. Bind it to 127.0.0.1 unless you really mean it.", address);
         }
-    }
-
-    private static bool IsLoopback(string address)
-    {
-        var host = new Uri(address.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal)).Host;
-        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
     }
 }

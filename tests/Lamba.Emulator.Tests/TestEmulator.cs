@@ -41,12 +41,47 @@ public sealed class TestEmulator : IAsyncDisposable
 
     public EmulatorClock Clock => Running.Services.GetRequiredService<EmulatorClock>();
 
-    /// <summary>Test defaults: port 0, temporary database, cheap password hashing.</summary>
+    /// <summary>
+    /// Set by <c>scripts/emulator-tests-on-postgres.sh</c> to a PostgreSQL server's connection string: every emulator
+    /// of this run then gets its own fresh database on that server instead of a temporary SQLite file.
+    /// </summary>
+    public const string PostgresVariable = "LAMBA_EMULATOR_TEST_POSTGRES";
+
+    /// <summary>Test defaults: port 0, temporary database (SQLite, or PostgreSQL in the PostgreSQL pass), cheap password hashing.</summary>
     public static EmulatorOptions Options(Action<EmulatorOptions>? configure = null)
     {
-        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", DatabasePath = null, PasswordHashIterations = 1_000 };
+        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", DatabasePath = null, DevelopmentMode = true, PasswordHashIterations = 1_000 };
+        if (Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server)
+        {
+            options.ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "lamba_test_" + Guid.NewGuid().ToString("N") }.ConnectionString;
+        }
+
         configure?.Invoke(options);
         return options;
+    }
+
+    /// <summary>Drops a PostgreSQL test database once its emulator has stopped.</summary>
+    internal static async Task DropPostgresDatabaseAsync(EmulatorOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return;
+        }
+
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+        var database = target.Database!;
+        await using (var pooled = new Npgsql.NpgsqlConnection(options.ConnectionString))
+        {
+            Npgsql.NpgsqlConnection.ClearPool(pooled);
+        }
+
+        target.Database = "postgres";
+        target.Pooling = false;
+        await using var connection = new Npgsql.NpgsqlConnection(target.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)";
+        await command.ExecuteNonQueryAsync();
     }
 
     public static async Task<TestEmulator> StartAsync(Action<EmulatorOptions>? configure = null) =>
@@ -85,6 +120,11 @@ public sealed class TestEmulator : IAsyncDisposable
         if (body is not null)
         {
             request.Content = JsonContent.Create(body);
+        }
+        else if (method == HttpMethod.Post && path.StartsWith("/_emulator", StringComparison.Ordinal))
+        {
+            // Control POSTs take JSON only (no HTML form can reach them); "nothing to say" is {}.
+            request.Content = JsonContent.Create(new { });
         }
 
         if (bearer is not null)
@@ -130,7 +170,9 @@ public sealed class TestEmulator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        var options = Running.Services.GetRequiredService<EmulatorOptions>();
         await Running.DisposeAsync();
+        await DropPostgresDatabaseAsync(options);
     }
 }
 

@@ -1,17 +1,23 @@
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Store;
+using Lamba.Emulator.Store.Seeding;
 using Lamba.Emulator.Tokens;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lamba.Emulator.Control;
 
-public sealed record FaultRequest(string? Route, int? Status, int? DelayMs, int? Count);
+/// <summary>A fault to inject; <c>limit/allowed/current/plan</c> shape a 402, <c>retryAfterSeconds</c> a 423, 429 or 503.</summary>
+public sealed record FaultRequest(
+    string? Route, int? Status, int? DelayMs, int? Count, string? Limit = null, long? Allowed = null, long? Current = null, string? Plan = null, int? RetryAfterSeconds = null);
 
 public sealed record ClockRequest(double? AdvanceSeconds);
 
 public sealed record ClockState(DateTimeOffset Now, double OffsetSeconds);
 
-public sealed record FaultView(string? Method, string Route, int? Status, int DelayMs, int Remaining);
+public sealed record FaultView(string? Method, string Route, int? Status, int DelayMs, int Remaining, PlanLimit? PlanLimit, int? RetryAfterSeconds)
+{
+    public static FaultView Of(Fault fault) => new(fault.Method, fault.Route, fault.Status, fault.DelayMs, fault.Remaining, fault.PlanLimit, fault.RetryAfterSeconds);
+}
 
 /// <summary>The emulator's own test hooks (contract section 9); mapped only in development mode.</summary>
 public static class ControlEndpoints
@@ -22,7 +28,7 @@ public static class ControlEndpoints
         control.MapGet("/outbox", GetOutboxAsync);
         control.MapPost("/reset", ResetAsync);
         control.MapGet("/faults", (FaultRegistry faults) => Results.Ok(new ListPage<FaultView>(
-            faults.List().Select(f => new FaultView(f.Method, f.Route, f.Status, f.DelayMs, f.Remaining)).ToList(), null)));
+            faults.List().Select(FaultView.Of).ToList(), null)));
         control.MapPost("/faults", AddFault);
         control.MapDelete("/faults", (FaultRegistry faults) =>
         {
@@ -32,6 +38,7 @@ public static class ControlEndpoints
         control.MapGet("/clock", (EmulatorClock clock) => Results.Ok(new ClockState(clock.GetUtcNow(), clock.Offset.TotalSeconds)));
         control.MapPost("/clock", MoveClock);
         control.MapGet("/stats", (EmulatorStats stats) => Results.Ok(stats.Snapshot()));
+        control.MapPost("/keys/rotate", (SigningKeys keys) => Results.Ok(new { kid = keys.Rotate() }));
         return control;
     }
 
@@ -51,13 +58,13 @@ public static class ControlEndpoints
 
     /// <summary>Back to the seed: data, clock, faults, counters, rate-limit windows.</summary>
     private static async Task<IResult> ResetAsync(
-        LambaDb db, PasswordHasher hasher, EmulatorClock clock, FaultRegistry faults, EmulatorStats stats, AttemptLimiter limiter, RefreshGrace grace, CancellationToken cancellationToken)
+        LambaDb db, TenantSeed seed, PasswordHasher hasher, EmulatorClock clock, FaultRegistry faults, EmulatorStats stats, AttemptLimiter limiter, RefreshGrace grace, CancellationToken cancellationToken)
     {
         clock.Reset();
         faults.Clear();
         limiter.Clear();
         grace.Clear();
-        await SeedData.ResetAsync(db, hasher, clock.GetUtcNow(), cancellationToken);
+        await SeedData.ResetAsync(db, seed, hasher, clock.GetUtcNow(), cancellationToken);
         stats.Reset();
         return Results.NoContent();
     }
@@ -99,14 +106,40 @@ public static class ControlEndpoints
             errors.Add("status", "Give a status, a delay, or both.");
         }
 
+        var shapesPlanLimit = body.Limit is not null || body.Allowed is not null || body.Current is not null || body.Plan is not null;
+        if (shapesPlanLimit && body.Status != StatusCodes.Status402PaymentRequired)
+        {
+            errors.Add("status", "limit, allowed, current and plan shape a 402 PLAN_LIMIT_EXCEEDED: use status 402.");
+        }
+
+        if (body.Allowed is < 0 || body.Current is < 0)
+        {
+            errors.Add(body.Allowed is < 0 ? "allowed" : "current", "Use 0 or more.");
+        }
+
+        if (body.RetryAfterSeconds is { } retryAfter && (retryAfter is < 1 or > 86_400 || body.Status is not (423 or 429 or 503)))
+        {
+            errors.Add("retryAfterSeconds", "Use 1 to 86400 seconds, with status 423, 429 or 503.");
+        }
+
         if (!errors.IsEmpty)
         {
             return Problems.Validation(errors);
         }
 
-        var fault = new Fault(method, route, body.Status, body.DelayMs ?? 0, body.Count ?? 1);
+        var fault = new Fault(method, route, body.Status, body.DelayMs ?? 0, body.Count ?? 1)
+        {
+            PlanLimit = shapesPlanLimit
+                ? new PlanLimit(
+                    string.IsNullOrWhiteSpace(body.Limit) ? PlanLimit.Default.Limit : body.Limit.Trim(),
+                    body.Allowed ?? PlanLimit.Default.Allowed,
+                    body.Current ?? body.Allowed ?? PlanLimit.Default.Current,
+                    string.IsNullOrWhiteSpace(body.Plan) ? PlanLimit.Default.Plan : body.Plan.Trim())
+                : null,
+            RetryAfterSeconds = body.RetryAfterSeconds,
+        };
         faults.Add(fault);
-        return Results.Json(new FaultView(fault.Method, fault.Route, fault.Status, fault.DelayMs, fault.Remaining), statusCode: StatusCodes.Status201Created);
+        return Results.Json(FaultView.Of(fault), statusCode: StatusCodes.Status201Created);
     }
 
     private static IResult MoveClock(ClockRequest body, EmulatorClock clock)

@@ -46,7 +46,8 @@ public static class LambaPagesApplication
             lamba.DeniedPage = "/Denied/Index";
             lamba.StatusMessageKey = StatusMessage.Key;
             lamba.ApplicationName = "LambaPages";
-            lamba.KeysDirectory = Path.Combine(dataDirectory, "keys");
+            // One instance keeps the key ring in LAMBA_DATA_DIR; several share it in Redis (Hosting/SharedState.cs).
+            lamba.KeysDirectory = SharedState.RedisConnectionString(builder.Configuration) is null ? Path.Combine(dataDirectory, "keys") : null;
         });
 
         var services = builder.Services;
@@ -55,10 +56,16 @@ public static class LambaPagesApplication
         services.AddScoped<IFeatureSwitch, GatedFolderSwitch>();
         services.AddScoped<AdminNavigation>();
 
+        // One instance or N: ConnectionStrings:Redis moves the key ring, caches, single flights and rate limits there.
+        builder.AddSharedState();
+        services.AddTrustedProxies(builder.Configuration);
+        services.AddHealth(builder.Configuration);
+        services.AddTelemetry(builder.Configuration);
+
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
         });
         services.AddValidatorsFromAssemblyContaining<LoginCommandValidator>();
         services.AddFluentValidationAutoValidation();
@@ -90,6 +97,10 @@ public static class LambaPagesApplication
     {
         ArgumentNullException.ThrowIfNull(app);
 
+        // First of all: the client's address and scheme, from trusted proxies only (LAMBA_TRUSTED_PROXIES).
+        app.UseForwardedHeaders();
+        app.UseHealth();
+
         // Outermost, so that error pages carry the correlation scope and the security headers too.
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
@@ -97,6 +108,7 @@ public static class LambaPagesApplication
         app.UseStatusCodePagesWithReExecute("/Error", "?statusCode={0}");
         if (!app.Environment.IsDevelopment())
         {
+            // Sent on HTTPS requests only: behind a TLS-terminating proxy, that is X-Forwarded-Proto from a trusted one.
             app.UseHsts();
         }
 
@@ -145,11 +157,23 @@ public static class LambaPagesApplication
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>
     private static string DataDirectory(WebApplicationBuilder builder)
     {
-        var configured = builder.Configuration["LAMBA_DATA_DIR"];
-        var path = string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(builder.Environment.ContentRootPath, "App_Data")
-            : Path.GetFullPath(configured, builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(path);
-        return path;
+        var configured = builder.Configuration[SharedState.DataDirectoryKey];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            var path = Path.GetFullPath(configured, builder.Environment.ContentRootPath);
+            Directory.CreateDirectory(path);
+            return path;
+        }
+
+        try
+        {
+            return Directory.CreateDirectory(Path.Combine(builder.Environment.ContentRootPath, "App_Data")).FullName;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A container runs as a non-root user that may not write next to the app: a temporary folder will do,
+            // and KeyRingPlacementWarning says loudly that it is not persistent.
+            return Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "lambapages")).FullName;
+        }
     }
 }
