@@ -33,9 +33,10 @@ public sealed partial class UiTests : EmulatorTest
     {
         using var browser = new UiBrowser(Emulator);
 
-        var locked = await browser.SubmitAsync("/ui/users/usr_viewer", "/ui/users/usr_viewer/lock");
+        var locked = await browser.SubmitAsync("/ui/users/usr_viewer", "/ui/users/usr_viewer/lock", new() { ["client"] = "127.0.0.1" });
 
-        Assert.Contains("Locked for 15 minutes.", locked, StringComparison.Ordinal);
+        Assert.Contains("Locked out from 127.0.0.1 for 15 minutes.", locked, StringComparison.Ordinal);
+        Assert.Contains("from 127.0.0.1 until", locked, StringComparison.Ordinal);
         using var refused = await Emulator.PostAsync("/v1/auth/login/password", new { login = "viewer@acme.test", password = TestEmulator.Password });
         await Problem.AssertAsync(refused, HttpStatusCode.Locked, "ACCOUNT_LOCKED");
         await browser.SubmitAsync("/ui/users/usr_viewer", "/ui/users/usr_viewer/unlock");

@@ -71,12 +71,13 @@ public static class UiEndpoints
         var users = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(cancellationToken);
         var live = await db.Sessions.AsNoTracking().Where(s => s.RevokedAt == null).GroupBy(s => s.UserId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var failing = (await db.LoginFailures.AsNoTracking().Select(f => f.Subject).Distinct().ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var rows = string.Concat(users.Select(u => $"""
             <tr><td><a href="/ui/users/{Html.Encode(u.Id)}">{Html.Encode(u.Email ?? u.Phone ?? u.Id)}</a></td><td>{Html.Encode(u.DisplayName)}</td>
-            <td>{(u.TotpEnabled ? "on" : "off")}</td><td>{(u.LockedUntil > now ? "locked until " + Html.Time(u.LockedUntil) : "no")}</td><td>{live.GetValueOrDefault(u.Id)}</td></tr>
+            <td>{(u.TotpEnabled ? "on" : "off")}</td><td>{(failing.Contains(u.Id) ? "failed sign-ins recorded" : "no")}</td><td>{live.GetValueOrDefault(u.Id)}</td></tr>
             """));
         var body = $"""
-            <table><caption>Users, by email</caption><thead><tr><th scope="col">User</th><th scope="col">Name</th><th scope="col">MFA</th><th scope="col">Locked</th><th scope="col">Live sessions</th></tr></thead>
+            <table><caption>Users, by email</caption><thead><tr><th scope="col">User</th><th scope="col">Name</th><th scope="col">MFA</th><th scope="col">Failed sign-ins</th><th scope="col">Live sessions</th></tr></thead>
             <tbody>{rows}</tbody></table>
             <h2>Start over</h2>
             {Html.Form(httpContext, "/ui/reset", "<p>Back to the seed: data, clock, faults, counters.</p>", "Reset the emulator")}
@@ -84,7 +85,7 @@ public static class UiEndpoints
         return Html.Page(httpContext, "Users", body, error ?? status, error is not null);
     }
 
-    private static async Task<IResult> UserPageAsync(string id, HttpContext httpContext, string? status, string? error, LambaDb db, EmulatorClock clock, CancellationToken cancellationToken)
+    private static async Task<IResult> UserPageAsync(string id, HttpContext httpContext, string? status, string? error, LambaDb db, Auth.LoginLockout lockout, CancellationToken cancellationToken)
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
         if (user is null)
@@ -92,7 +93,6 @@ public static class UiEndpoints
             return Html.Page(httpContext, "No such user", """<p><a href="/">Back to the users</a></p>""");
         }
 
-        var now = clock.GetUtcNow();
         var sessions = await db.Sessions.AsNoTracking().Where(s => s.UserId == id && s.RevokedAt == null).OrderByDescending(s => s.CreatedAt).ToListAsync(cancellationToken);
         var here = "/ui/users/" + Uri.EscapeDataString(id);
         var sessionRows = string.Concat(sessions.Select(s => $"""
@@ -100,12 +100,22 @@ public static class UiEndpoints
             <td>{Html.Encode(s.ProjectId is null ? "none" : $"{s.WorkspaceId} / {s.ProjectId} / {s.Environment}")}</td>
             <td>{Html.Form(httpContext, $"{here}/sessions/{Uri.EscapeDataString(s.Id)}/revoke", "", "Revoke", inline: true)}</td></tr>
             """));
-        var locked = user.LockedUntil > now;
+        // Locks are per account and client address (LoginLockout): list each client that is locked out now.
+        var locks = new List<string>();
+        foreach (var client in await db.LoginFailures.AsNoTracking().Where(f => f.Subject == id).Select(f => f.Client).Distinct().ToListAsync(cancellationToken))
+        {
+            if (await lockout.LockedUntilAsync(id, client, cancellationToken) is { } until)
+            {
+                locks.Add($"{Html.Encode(client)} until {Html.Time(until)}");
+            }
+        }
+
         var body = $"""
             <dl><dt>Id</dt><dd>{Html.Encode(user.Id)}</dd><dt>Email</dt><dd>{Html.Encode(user.Email)}</dd><dt>Phone</dt><dd>{Html.Encode(user.Phone ?? "none")}</dd>
-            <dt>MFA</dt><dd>{(user.TotpEnabled ? "on" : "off")}</dd><dt>Locked</dt><dd>{(locked ? "until " + Html.Time(user.LockedUntil) : "no")}</dd></dl>
+            <dt>MFA</dt><dd>{(user.TotpEnabled ? "on" : "off")}</dd><dt>Locked out</dt><dd>{(locks.Count == 0 ? "no" : "from " + string.Join("; ", locks))}</dd></dl>
             <h2>Account</h2>
-            {(locked ? Html.Form(httpContext, here + "/unlock", "", "Unlock") : Html.Form(httpContext, here + "/lock", "", "Lock for 15 minutes"))}
+            {Html.Form(httpContext, here + "/lock", """<label for="client">Lock sign-in from this client address for 15 minutes (127.0.0.1 is an app on this machine)</label><input id="client" name="client" type="text" value="127.0.0.1" autocomplete="off" required>""", "Lock")}
+            {Html.Form(httpContext, here + "/unlock", "", "Unlock (forget every failed sign-in)")}
             {(user.TotpEnabled ? Html.Form(httpContext, here + "/reset-mfa", "", "Reset MFA") : "")}
             <h2>Live sessions</h2>
             {(sessions.Count == 0 ? "<p>None.</p>" : $"""<table><thead><tr><th scope="col">Session</th><th scope="col">Started</th><th scope="col">Last seen</th><th scope="col">Context</th><th scope="col">Action</th></tr></thead><tbody>{sessionRows}</tbody></table>""")}
@@ -113,18 +123,30 @@ public static class UiEndpoints
         return Html.Page(httpContext, user.Email ?? user.Id, body, error ?? status, error is not null);
     }
 
-    private static async Task<IResult> LockAsync(string id, LambaDb db, EmulatorClock clock, CancellationToken cancellationToken)
+    /// <summary>Records as many failed sign-ins from that client as a lockout takes, exactly as wrong passwords would.</summary>
+    private static async Task<IResult> LockAsync(string id, [FromForm] string? client, LambaDb db, EmulatorClock clock, CancellationToken cancellationToken)
     {
-        var until = clock.GetUtcNow() + Auth.LoginLockout.LockDuration;
-        var changed = await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockedUntil, (DateTimeOffset?)until), cancellationToken);
-        return UserDone(id, changed, "Locked for 15 minutes.");
+        if (string.IsNullOrWhiteSpace(client) || client.Trim().Length > 200)
+        {
+            return Html.Done("/ui/users/" + Uri.EscapeDataString(id), "Give the client address to lock out, such as 127.0.0.1.", isError: true);
+        }
+
+        if (!await db.Users.AnyAsync(u => u.Id == id, cancellationToken))
+        {
+            return UserDone(id, 0, "");
+        }
+
+        var now = clock.GetUtcNow();
+        db.LoginFailures.AddRange(Enumerable.Range(0, Auth.LoginLockout.MaxFailures).Select(_ => new LoginFailure { Id = Ids.New("lfl"), Subject = id, Client = client.Trim(), OccurredAt = now }));
+        await db.SaveChangesAsync(cancellationToken);
+        return UserDone(id, 1, $"Locked out from {client.Trim()} for 15 minutes.");
     }
 
     private static async Task<IResult> UnlockAsync(string id, LambaDb db, CancellationToken cancellationToken)
     {
-        var changed = await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockedUntil, (DateTimeOffset?)null), cancellationToken);
+        var exists = await db.Users.AnyAsync(u => u.Id == id, cancellationToken);
         await db.LoginFailures.Where(f => f.Subject == id).ExecuteDeleteAsync(cancellationToken);
-        return UserDone(id, changed, "Unlocked; failed sign-ins forgotten.");
+        return UserDone(id, exists ? 1 : 0, "Unlocked; failed sign-ins forgotten.");
     }
 
     private static async Task<IResult> ResetMfaAsync(string id, LambaDb db, CancellationToken cancellationToken)
