@@ -52,6 +52,9 @@ public static class LambaPagesApplication
 
         var services = builder.Services;
         services.AddSingleton<PublicOrigin>();
+
+        // Unfinished sign-in and enrolment steps wait here (Features/Shared/PendingStep.cs); a Redis registration wins.
+        services.AddDistributedMemoryCache();
         services.AddSingleton<IValidateOptions<LambaOptions>, MagicLinkOriginValidator>();
         services.AddScoped<IFeatureSwitch, GatedFolderSwitch>();
         services.AddScoped<AdminNavigation>();
