@@ -24,6 +24,14 @@ public sealed class LoginLockout(LambaDb db, EmulatorClock clock)
     {
         var now = clock.GetUtcNow();
         var until = LockEnd(await RecentFailuresAsync(subject, client, now, cancellationToken));
+
+        // The same query for an unknown login (it finds no row), so an operator's lock costs no timing difference.
+        var operatorLock = await db.Users.AsNoTracking().Where(u => u.Id == subject).Select(u => u.LockedUntil).FirstOrDefaultAsync(cancellationToken);
+        if (operatorLock > until)
+        {
+            until = operatorLock.Value;
+        }
+
         return until > now ? until : null;
     }
 

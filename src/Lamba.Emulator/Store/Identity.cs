@@ -40,6 +40,12 @@ public sealed class User
     /// <summary>The last 30-second step a TOTP code was accepted for; a code for that step or earlier is a replay.</summary>
     public long? TotpLastUsedStep { get; set; }
 
+    /// <summary>
+    /// An operator's lock (the emulator's UI), for every client alike; failed sign-ins lock per client instead
+    /// (see <c>LoginLockout</c>).
+    /// </summary>
+    public DateTimeOffset? LockedUntil { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

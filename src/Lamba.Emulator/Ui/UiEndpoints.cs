@@ -123,7 +123,7 @@ public static class UiEndpoints
     private static async Task<IResult> UnlockAsync(string id, LambaDb db, CancellationToken cancellationToken)
     {
         var changed = await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockedUntil, (DateTimeOffset?)null), cancellationToken);
-        await db.LoginFailures.Where(f => f.UserId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.LoginFailures.Where(f => f.Subject == id).ExecuteDeleteAsync(cancellationToken);
         return UserDone(id, changed, "Unlocked; failed sign-ins forgotten.");
     }
 
