@@ -79,7 +79,7 @@ public sealed class RoleGrantTests
     [InlineData("support", "viewer", true)]
     public void Judges_built_in_roles_by_rank_when_their_permissions_are_unknown(string mine, string role, bool grantable)
     {
-        var me = new LambaPages.Authorization.SessionAuthorization("wrk", "prj", "test", [mine], []);
+        var me = new global::Lamba.AspNetCore.Authorization.SessionAuthorization("wrk", "prj", "test", [mine], []);
 
         Assert.Equal(grantable, RoleGrants.CanGrant(me, RoleCatalogue.BuiltIn.Single(r => r.Key == role)));
     }

@@ -1,4 +1,4 @@
-using LambaPages.Authorization;
+using Lamba.AspNetCore.Authorization;
 
 namespace LambaPages.Features.Admin.Roles;
 
