@@ -56,8 +56,6 @@ public static class LambaPagesApplication
         AddCookieHardening(builder);
         services.AddSingleton<PublicOrigin>();
 
-        // Unfinished sign-in and enrolment steps wait here (Features/Shared/PendingStep.cs); a Redis registration wins.
-        services.AddDistributedMemoryCache();
         services.AddSingleton<IValidateOptions<LambaOptions>, MagicLinkOriginValidator>();
         services.AddScoped<IFeatureSwitch, GatedFolderSwitch>();
         services.AddScoped<AdminNavigation>();
