@@ -17,8 +17,6 @@ public sealed record SessionAuthorization(
     IReadOnlyList<string>? RoleKeys,
     IReadOnlyList<string>? Permissions)
 {
-    public bool HasContext => !string.IsNullOrEmpty(ProjectId);
-
     public bool Has(string permission) => Permissions?.Contains(permission, StringComparer.Ordinal) == true;
 
     public bool HasAny(IEnumerable<string> permissions) => permissions.Any(Has);

@@ -62,9 +62,6 @@ public sealed class RefreshSingleFlight(TimeProvider timeProvider, LambaMetrics?
         flights[key] = flight;
     }
 
-    /// <summary>How many refreshes are in flight or remembered (for diagnostics and tests).</summary>
-    public int Count => flights.Count;
-
     private void RemoveExpired()
     {
         var now = clock.GetUtcNow();
