@@ -179,6 +179,7 @@ public sealed partial class UiBrowser : IDisposable
     public UiBrowser(TestEmulator emulator)
     {
         Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = emulator.Running.BaseAddress };
+        Http.DefaultRequestHeaders.Accept.ParseAdd("text/html");
     }
 
     public HttpClient Http { get; }
