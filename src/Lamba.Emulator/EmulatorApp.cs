@@ -104,7 +104,7 @@ public static class EmulatorApp
 
         if (!options.DevelopmentMode)
         {
-            app.MapGet("/", () => Results.Ok(new { name = "Lamba.Emulator", notice = NotLamba }));
+            app.MapGet("/", () => Results.Ok(RootNotice));
         }
 
         app.MapJwks();
@@ -121,6 +121,9 @@ public static class EmulatorApp
         app.Lifetime.ApplicationStarted.Register(() => AnnounceLoudly(app));
         return app;
     }
+
+    /// <summary>What <c>GET /</c> answers a client (the UI answers browsers in development mode).</summary>
+    internal static object RootNotice => new { name = "Lamba.Emulator", notice = NotLamba };
 
     private const string NotLamba = "A local stand-in for development and tests. This is NOT Lamba: no real identities, no real security.";
 

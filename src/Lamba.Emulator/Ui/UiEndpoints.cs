@@ -35,7 +35,11 @@ public static class UiEndpoints
 
             return await next(context);
         });
-        endpoints.MapGet("/", UsersPageAsync);
+        // A browser gets the UI; a client probing the root still gets the JSON notice it always got.
+        endpoints.MapGet("/", (HttpContext httpContext, string? status, string? error, LambaDb db, EmulatorClock clock, CancellationToken cancellationToken) =>
+            httpContext.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
+                ? UsersPageAsync(httpContext, status, error, db, clock, cancellationToken)
+                : Task.FromResult(Results.Ok(EmulatorApp.RootNotice)));
         endpoints.MapGet("/ui/users/{id}", UserPageAsync);
         endpoints.MapPost("/ui/users/{id}/lock", LockAsync);
         endpoints.MapPost("/ui/users/{id}/unlock", UnlockAsync);
