@@ -23,8 +23,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_USE_POLLING_FILE_WAT
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 log() { echo "cluster.sh: $*" >&2; }
 
-# The standalone emulator's listen option, in one place (it takes --Emulator:Urls today; --urls once it honours that).
-emulator_listen_args() { echo "--Emulator:Urls" "http://127.0.0.1:$1"; }
+# The standalone emulator's listen option, in one place.
+emulator_listen_args() { echo "--urls" "http://127.0.0.1:$1"; }
 
 # Debian packages for the servers, installed when missing (root, or sudo).
 ensure_packages() {
@@ -117,7 +117,9 @@ redis_start() {
 
 emulator_start() {
     # shellcheck disable=SC2046
-    start emulator dotnet "$emulator_dll" $(emulator_listen_args "$EMULATOR_PORT") \
+    # --dev: the tier reads /_emulator/stats and moves /_emulator/clock; a standalone emulator is safe by default
+    # (control routes only in Development), and this one runs in Production.
+    start emulator dotnet "$emulator_dll" $(emulator_listen_args "$EMULATOR_PORT") --dev \
         --Emulator:DatabasePath "$state/emulator.db" --Emulator:PasswordHashIterations 1000
     wait_for emulator curl -fsS "http://127.0.0.1:$EMULATOR_PORT/"
 }

@@ -9,11 +9,11 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_USE_POLLING_FILE_WATCHER=1
 
-# The SQLite pass runs the whole suite; here, the classes whose behaviour depends on the database provider.
+# The SQLite pass runs the whole suite; here, the classes whose behaviour depends most on the database provider
+# (refresh rotation and its 64-parallel race, tokens, logout, switch-context, admin members and sessions, seeding).
+# The whole suite passes on PostgreSQL too but takes several minutes more on a small machine.
 classes=(
-    RefreshTests AccessTokenTests LogoutTests SwitchContextTests SessionsContractTests PasswordLoginTests RegisterTests
-    AdminMembersContractTests AdminSessionsContractTests AdminInvitationsContractTests AdminAuditContractTests
-    ControlTests SeedFileTests FidelityContractTests MeTests
+    RefreshTests AccessTokenTests LogoutTests SwitchContextTests AdminMembersContractTests AdminSessionsContractTests SeedFileTests
 )
 filter=$(printf '|FullyQualifiedName~Lamba.Emulator.Tests.%s' "${classes[@]}")
 filter=${filter:1}

@@ -24,16 +24,23 @@ internal static class BenchProgram
             var machine = MachineInfo.Read(await WrkVersionAsync());
             Console.WriteLine($"LambaPages bench ({(settings.Smoke ? "smoke" : "full")}), {Repository.Configuration} build; load average {machine.LoadAtStart}; logs in {workDirectory}");
             var report = new Report(settings, machine);
+            var clock = Stopwatch.StartNew();
             await using (var servers = await BenchServers.StartAsync(settings, workDirectory, stop.Token))
             {
                 using var emulatorClient = new HttpClient { BaseAddress = servers.Emulator.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
                 using var measurements = new Measurements(servers, new EmulatorControl(emulatorClient), settings, report);
+                Progress(clock, "three processes answering");
                 // Order matters: B4 moves the emulator's clock, which expires every session's access token, so it runs last.
                 await measurements.LoadAsync(stop.Token);
+                Progress(clock, "B1 B2 B3 B5 B6 B9 (load rounds)");
                 await measurements.AuthorizationCallsAsync(stop.Token);
+                Progress(clock, "B3 (authorization calls)");
                 await measurements.LambaUnavailableAsync(stop.Token);
+                Progress(clock, "B7 (Lamba answering 503)");
                 await measurements.RateLimitedSignInAsync(stop.Token);
+                Progress(clock, "B8 (rate-limited sign-in)");
                 await measurements.ExpiredTokenAsync(stop.Token);
+                Progress(clock, "B4 (expired token)");
             }
 
             machine.LoadAtEnd = MachineInfo.LoadAverage();
@@ -62,6 +69,8 @@ internal static class BenchProgram
             return 2;
         }
     }
+
+    private static void Progress(Stopwatch clock, string done) => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,5:0} s] {done}");
 
     private static async Task<string> WrkVersionAsync()
     {

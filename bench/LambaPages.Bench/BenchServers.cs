@@ -27,7 +27,7 @@ internal sealed class BenchServers : IAsyncDisposable
     {
         var emulator = await ServerProcess.StartAsync("emulator", "src/Lamba.Emulator", "Lamba.Emulator", new Dictionary<string, string>
         {
-            // The emulator takes its address from Emulator:Urls (and --urls, which the start passes too).
+            // --urls (passed to every process) sets its address; Emulator:Urls is the same for emulator builds before --urls.
             ["Emulator__Urls"] = "{url}",
             ["Emulator__DevelopmentMode"] = "true",
             // Cheap password hashing as in the tests: the bench measures pages, not PBKDF2 at sign-in.

@@ -19,11 +19,13 @@ internal sealed class Measurements(BenchServers servers, EmulatorControl emulato
     /// <summary>B1, B2, B3 (context calls per view), B5, B6 and B9 come from one signed-in session per side under wrk.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
+        // The bare page's token first: its direct calls (30 s timeout) warm the emulator's sign-in path, which on a busy
+        // machine can take longer at first than the portal's 10 s attempt timeout allows.
+        var bareCookie = $"{BareCookie}={await emulator.AccessTokenAsync(BenchUsers.Owner, cancellationToken)}";
         var browser = new PortalBrowser(portal);
         await browser.SignInAsync(BenchUsers.Owner, BenchUsers.Password, cancellationToken);
         MeasureCookieSize(browser);
         var portalCookie = browser.CookieHeader;
-        var bareCookie = $"{BareCookie}={await emulator.AccessTokenAsync(BenchUsers.Owner, cancellationToken)}";
         await ExpectMeAsync(portal, portalCookie, cancellationToken);
         await ExpectMeAsync(bare, bareCookie, cancellationToken);
         var portalResidentAtStart = servers.Portal.ResidentBytes();
@@ -74,9 +76,11 @@ internal sealed class Measurements(BenchServers servers, EmulatorControl emulato
         var errors = pairs.Sum(p => p.Portal.Errors + p.Bare.Errors);
         Functional.Expect(errors == 0, $"{errors} requests of the load rounds failed (non-2xx/3xx or socket errors): the figures would mean nothing.");
 
-        var contextPerView = (double)portalSide.ContextCalls / portalSide.Measured;
-        report.Add(new("B3", "`/v1/me/context` calls per `/Me` view", "exactly 1", contextPerView.ToString("0.000", Invariant), Math.Abs(contextPerView - 1) < 0.01,
-            $"emulator stats over the measured portal rounds ({portalSide.ContextCalls} calls, {portalSide.Measured} views; wrk counts only completed views); bare page {(double)bareSide.ContextCalls / bareSide.Measured:0.000}"));
+        // Counted over sequential views, where every view started has finished (wrk leaves some in flight at the end).
+        var portalPerView = await ContextCallsPerViewAsync(portal, portalCookie, cancellationToken);
+        var barePerView = await ContextCallsPerViewAsync(bare, bareCookie, cancellationToken);
+        report.Add(new("B3", "`/v1/me/context` calls per `/Me` view", "exactly 1", portalPerView.ToString("0.00", Invariant), portalPerView == 1,
+            $"emulator stats over {settings.ContextViews} sequential views of one session; bare page {barePerView:0.00}; under wrk: {(double)portalSide.ContextCalls / portalSide.Measured:0.000} (includes views still in flight when a round ends)"));
 
         var portalBytes = (double)portalSide.Allocated / portalSide.Measured;
         var bareBytes = (double)bareSide.Allocated / bareSide.Measured;
@@ -93,7 +97,7 @@ internal sealed class Measurements(BenchServers servers, EmulatorControl emulato
 
         var growth = (double)servers.Portal.ResidentBytes() / portalResidentAtStart;
         var bareGrowth = (double)servers.Bare.ResidentBytes() / bareResidentAtStart;
-        var reached = portalSide.Total >= settings.SteadyStateRequests;
+        var reached = portalSide.Total >= BenchSettings.Full.SteadyStateRequests;
         report.Add(new("B6", "portal working set after N requests ÷ after start", "≤ 1.10 at N = 100,000", Ratio(growth),
             reached ? growth <= 1.10 : null,
             $"VmRSS {Megabytes(portalResidentAtStart)} after sign-in and one view → {Megabytes(servers.Portal.ResidentBytes())} after N = {portalSide.Total:N0}{(reached ? "" : " (fewer than 100,000: no verdict)")}; bare page {Ratio(bareGrowth)} after {bareSide.Total:N0}"));
@@ -245,6 +249,17 @@ internal sealed class Measurements(BenchServers servers, EmulatorControl emulato
 
         report.Add(new("B9", "largest session cookie (name=value)", "≤ 4096 bytes", $"{largest.Bytes} bytes", largest.Bytes <= 4096,
             $"`{largest.Key}` after owner@acme.test signed in (owner role, context switched); the emulator's tokens carry ids but no roles, so more roles do not grow them; whole Cookie header {browser.CookieHeader.Length} bytes"));
+    }
+
+    private async Task<double> ContextCallsPerViewAsync(HttpClient client, string cookieHeader, CancellationToken cancellationToken)
+    {
+        var before = await emulator.CallsAsync(Context, cancellationToken);
+        for (var i = 0; i < settings.ContextViews; i++)
+        {
+            await ExpectMeAsync(client, cookieHeader, cancellationToken);
+        }
+
+        return (double)(await emulator.CallsAsync(Context, cancellationToken) - before) / settings.ContextViews;
     }
 
     private async Task<PortalBrowser> NewPortalSessionAsync(string purpose, CancellationToken cancellationToken)

@@ -17,6 +17,8 @@ internal sealed class Report(BenchSettings settings, MachineInfo machine)
 {
     public static readonly string[] Rows = ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9"];
 
+    private const string HistoryHeading = "## History";
+
     private readonly List<Finding> findings = [];
 
     public List<WrkRound> Rounds { get; } = [];
@@ -82,6 +84,13 @@ internal sealed class Report(BenchSettings settings, MachineInfo machine)
         page.AppendLine("![Requests per second and p99 latency per round, portal against bare page](" + Path.GetFileName(svgPath) + ")");
         page.AppendLine();
         page.Append(RoundsTable());
+        // The hand-written history below the generated part (what each change bought) survives a new run.
+        if (File.Exists(markdownPath) && File.ReadAllText(markdownPath) is var previous && previous.IndexOf(HistoryHeading, StringComparison.Ordinal) is var at and >= 0)
+        {
+            page.AppendLine();
+            page.Append(previous[at..]);
+        }
+
         File.WriteAllText(markdownPath, page.ToString());
     }
 }
@@ -99,6 +108,29 @@ internal sealed record MachineInfo(string Cpu, int Processors, string Os, string
         LoadAverage(),
         wrkVersion);
 
+    /// <summary>The commit the measured programs were built from (HEAD of the repository, "+ changes" when the tree differs).</summary>
+    private static string Commit()
+    {
+        try
+        {
+            var head = Git("rev-parse --short HEAD");
+            return Git("status --porcelain --untracked-files=no").Length > 0 ? head + " + uncommitted changes" : head;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown (git not found)";
+        }
+    }
+
+    private static string Git(string arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git", arguments) { WorkingDirectory = Repository.Root, RedirectStandardOutput = true, UseShellExecute = false };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return output;
+    }
+
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
@@ -107,7 +139,7 @@ internal sealed record MachineInfo(string Cpu, int Processors, string Os, string
         yield return $"CPU: {Cpu}, {Processors} logical processors (shared with other work)";
         yield return $"OS: {Os}; runtime: {Runtime}; load generator: {WrkVersion}";
         yield return $"Load average (1/5/15 min) at start: {LoadAtStart}; at end: {LoadAtEnd}";
-        yield return $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC";
+        yield return $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; commit: {Commit()}";
     }
 }
 

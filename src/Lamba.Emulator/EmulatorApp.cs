@@ -8,6 +8,7 @@ using Lamba.Emulator.Me;
 using Lamba.Emulator.Store;
 using Lamba.Emulator.Store.Seeding;
 using Lamba.Emulator.Tokens;
+using Lamba.Emulator.Ui;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -91,11 +92,21 @@ public static class EmulatorApp
 
         app.UseMiddleware<ConsoleHeaderGuard>();
         app.UseRouting();
+        if (options.DevelopmentMode)
+        {
+            // The UI's form POSTs (the only form endpoints) are checked here.
+            app.UseAntiforgery();
+        }
+
         app.UseMiddleware<StatsCounter>();
         app.UseMiddleware<FaultInjector>();
         app.UseMiddleware<AccessMiddleware>();
 
-        app.MapGet("/", () => Results.Ok(new { name = "Lamba.Emulator", notice = NotLamba }));
+        if (!options.DevelopmentMode)
+        {
+            app.MapGet("/", () => Results.Ok(new { name = "Lamba.Emulator", notice = NotLamba }));
+        }
+
         app.MapJwks();
         app.MapAuth();
         app.MapMe();
@@ -104,6 +115,7 @@ public static class EmulatorApp
         if (options.DevelopmentMode)
         {
             app.MapControl();
+            app.MapUi();
         }
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceLoudly(app));
@@ -118,6 +130,7 @@ public static class EmulatorApp
         // Read and checked before the host is built: a bad tenant file stops the start with its errors.
         services.AddSingleton(options.SeedFile is { Length: > 0 } seedFile ? TenantSeedReader.FromFile(seedFile) : TenantSeedReader.Demo());
         services.AddHttpContextAccessor();
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "lamba-emulator-antiforgery");
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));
         services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));
         // Malformed bodies throw, so RequestEnvelope reports them as problem details in every environment.

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Store;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lamba.Emulator.Tests;
@@ -60,6 +61,48 @@ public sealed class TestEmulator : IAsyncDisposable
         return options;
     }
 
+    private static readonly Lazy<Task<string>> PostgresTemplate = new(CreatePostgresTemplateAsync);
+
+    /// <summary>
+    /// Gives a PostgreSQL test database its schema by copying a template made once per test run: a copy costs a
+    /// fraction of EnsureCreated's forty-odd DDL statements, and every test starts an emulator or two.
+    /// </summary>
+    private static async Task PreparePostgresDatabaseAsync(EmulatorOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return;
+        }
+
+        var template = await PostgresTemplate.Value;
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString).Database!;
+        await ExecuteOnServerAsync(options.ConnectionString, $"CREATE DATABASE \"{database}\" TEMPLATE \"{template}\"");
+    }
+
+    private static async Task<string> CreatePostgresTemplateAsync()
+    {
+        var server = Environment.GetEnvironmentVariable(PostgresVariable)!;
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "lamba_template_" + Guid.NewGuid().ToString("N"), Pooling = false };
+        var db = new LambaDb(new DbContextOptionsBuilder<LambaDb>().UseNpgsql(builder.ConnectionString).Options);
+        await using (db)
+        {
+            await db.Database.EnsureCreatedAsync();
+            await SchemaStamp.CheckAsync(db, CancellationToken.None);
+        }
+
+        return builder.Database;
+    }
+
+    private static async Task ExecuteOnServerAsync(string connectionString, string sql)
+    {
+        var server = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new Npgsql.NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Drops a PostgreSQL test database once its emulator has stopped.</summary>
     internal static async Task DropPostgresDatabaseAsync(EmulatorOptions options)
     {
@@ -68,29 +111,28 @@ public sealed class TestEmulator : IAsyncDisposable
             return;
         }
 
-        var target = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
-        var database = target.Database!;
         await using (var pooled = new Npgsql.NpgsqlConnection(options.ConnectionString))
         {
             Npgsql.NpgsqlConnection.ClearPool(pooled);
         }
 
-        target.Database = "postgres";
-        target.Pooling = false;
-        await using var connection = new Npgsql.NpgsqlConnection(target.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)";
-        await command.ExecuteNonQueryAsync();
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString).Database!;
+        await ExecuteOnServerAsync(options.ConnectionString, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
     }
 
-    public static async Task<TestEmulator> StartAsync(Action<EmulatorOptions>? configure = null) =>
-        new(await EmulatorApp.StartAsync(Options(configure)));
+    public static async Task<TestEmulator> StartAsync(Action<EmulatorOptions>? configure = null)
+    {
+        var options = Options(configure);
+        await PreparePostgresDatabaseAsync(options);
+        return new(await EmulatorApp.StartAsync(options));
+    }
 
     /// <summary>For tests that add their own routes (an exception, an admin-gated probe) before the server starts.</summary>
     public static async Task<TestEmulator> StartAsync(Action<WebApplication> addRoutes, Action<EmulatorOptions>? configure = null)
     {
-        var app = EmulatorApp.Build(Options(configure));
+        var options = Options(configure);
+        await PreparePostgresDatabaseAsync(options);
+        var app = EmulatorApp.Build(options);
         addRoutes(app);
         await app.StartAsync();
         return new TestEmulator(new RunningEmulator(app));

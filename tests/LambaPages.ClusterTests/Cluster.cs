@@ -16,6 +16,7 @@ public sealed class Cluster : IAsyncLifetime
 {
     private readonly string state = Path.Combine(Path.GetTempPath(), "lambapages-cluster-" + Guid.NewGuid().ToString("N")[..12]);
     private Dictionary<string, int> ports = [];
+    private readonly HashSet<int> killed = [];
     private X509Certificate2? proxyCertificate;
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
@@ -52,10 +53,24 @@ public sealed class Cluster : IAsyncLifetime
     public ClusterBrowser NewBrowser(IPAddress? clientAddress = null, Uri? baseAddress = null) =>
         new(CreateClient(baseAddress ?? Entry, clientAddress));
 
-    public Task KillInstanceAsync(int n) => RunScriptAsync("portal-stop", state, n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>SIGKILL, as a crash would. The next test that needs both instances starts it again.</summary>
+    public async Task KillInstanceAsync(int n)
+    {
+        await RunScriptAsync("portal-stop", state, n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        lock (killed)
+        {
+            killed.Add(n);
+        }
+    }
 
-    public Task StartInstanceAsync(int n, bool freshDataFolder = false) =>
-        RunScriptAsync("portal-start", state, n.ToString(System.Globalization.CultureInfo.InvariantCulture), freshDataFolder ? "--fresh" : "");
+    public async Task StartInstanceAsync(int n, bool freshDataFolder = false)
+    {
+        await RunScriptAsync("portal-start", state, n.ToString(System.Globalization.CultureInfo.InvariantCulture), freshDataFolder ? "--fresh" : "");
+        lock (killed)
+        {
+            killed.Remove(n);
+        }
+    }
 
     public Task StopRedisAsync() => RunScriptAsync("redis-stop", state);
 
@@ -74,11 +89,18 @@ public sealed class Cluster : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits until nginx sends requests to both instances again (after a restart nginx keeps a failed one out for a
-    /// few seconds), so that a test about spreading requests really spreads them.
+    /// Starts an instance a previous test killed, then waits until nginx sends requests to both again (after a restart
+    /// nginx keeps a failed one out for a few seconds), so that a test about spreading requests really spreads them.
     /// </summary>
     public async Task WaitUntilBothInstancesServeAsync()
     {
+        int[] down;
+        lock (killed)
+        {
+            down = [.. killed];
+        }
+
+        await Task.WhenAll(down.Select(n => StartInstanceAsync(n)));
         using var probe = CreateClient(Entry, null);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var deadline = DateTime.UtcNow.AddSeconds(30);

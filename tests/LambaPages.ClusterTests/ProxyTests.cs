@@ -14,6 +14,7 @@ public sealed class ProxyTests(Cluster cluster, ITestOutputHelper output)
     [Fact]
     public async Task Lamba_records_the_real_client_address_and_not_a_spoofed_forwarded_header()
     {
+        await cluster.WaitUntilBothInstancesServeAsync();
         using var browser = cluster.NewBrowser(IPAddress.Parse("127.0.0.2"));
         await SignInSpoofingAsync(browser);
 
@@ -28,6 +29,7 @@ public sealed class ProxyTests(Cluster cluster, ITestOutputHelper output)
     [Fact]
     public async Task A_client_that_is_not_a_trusted_proxy_cannot_claim_another_address()
     {
+        await cluster.WaitUntilBothInstancesServeAsync();
         // Straight to an instance, bypassing nginx: this client's own headers are all the portal gets.
         using var browser = cluster.NewBrowser(IPAddress.Parse("127.0.0.3"), cluster.Instance(1));
         await SignInSpoofingAsync(browser);
@@ -42,6 +44,7 @@ public sealed class ProxyTests(Cluster cluster, ITestOutputHelper output)
     [Fact]
     public async Task HSTS_is_sent_when_the_trusted_proxy_says_https_and_never_on_a_client_claim()
     {
+        await cluster.WaitUntilBothInstancesServeAsync();
         using var throughProxy = cluster.NewBrowser(IPAddress.Parse("127.0.0.2"));
         using var direct = cluster.NewBrowser(IPAddress.Parse("127.0.0.3"), cluster.Instance(2));
 

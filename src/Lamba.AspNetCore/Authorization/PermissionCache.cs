@@ -65,7 +65,8 @@ public sealed class PermissionCache(
     LambaMetrics metrics,
     ILogger<PermissionCache> logger) : IPermissionCache, IPermissionInvalidation
 {
-    private const string GenerationKey = "lamba:permissions:generation";
+    private const string KeyPrefix = "LambaPages.Permissions:";
+    private const string GenerationKey = KeyPrefix + "generation";
 
     /// <summary>Long enough for the callers waiting on one load to pick up its answer; the cache holds it after that.</summary>
     private static readonly TimeSpan FlightRetention = TimeSpan.FromSeconds(2);
@@ -165,7 +166,7 @@ public sealed class PermissionCache(
         try
         {
             var generation = await store.GetStringAsync(GenerationKey, cancellationToken) ?? "0";
-            return $"lamba:permissions:{generation}:{hash}";
+            return $"{KeyPrefix}{generation}:{hash}";
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -32,9 +32,10 @@ public static class Members
         var rows = MembersOf(db, scope);
         if (!string.IsNullOrWhiteSpace(query))
         {
-            // SQLite's LIKE ignores (ASCII) case; the input's own wildcards are escaped so they match literally.
-            var pattern = "%" + query.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            rows = rows.Where(r => EF.Functions.Like(r.User.Email, pattern, "\\") || EF.Functions.Like(r.User.DisplayName, pattern, "\\"));
+            // Case ignored on both sides (PostgreSQL's LIKE, unlike SQLite's, minds case); the input's own wildcards are
+            // escaped so they match literally.
+            var pattern = "%" + query.Trim().ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            rows = rows.Where(r => EF.Functions.Like(r.User.Email!.ToLower(), pattern, "\\") || EF.Functions.Like(r.User.DisplayName!.ToLower(), pattern, "\\"));
         }
 
         if (page.AfterId is { } afterId)

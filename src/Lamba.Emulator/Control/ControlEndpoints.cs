@@ -56,20 +56,40 @@ public static class ControlEndpoints
         return Results.Ok(new ListPage<OutboxMessage>(items, null));
     }
 
-    /// <summary>Back to the seed: data, clock, faults, counters, rate-limit windows.</summary>
-    private static async Task<IResult> ResetAsync(
-        LambaDb db, TenantSeed seed, PasswordHasher hasher, EmulatorClock clock, FaultRegistry faults, EmulatorStats stats, AttemptLimiter limiter, RefreshGrace grace, CancellationToken cancellationToken)
+    private static async Task<IResult> ResetAsync(HttpContext httpContext, CancellationToken cancellationToken)
     {
+        await ResetEverythingAsync(httpContext.RequestServices, cancellationToken);
+        return Results.NoContent();
+    }
+
+    /// <summary>Back to the seed: data, clock, faults, counters, rate-limit windows.</summary>
+    internal static async Task ResetEverythingAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var (db, seed, hasher) = (services.GetRequiredService<LambaDb>(), services.GetRequiredService<TenantSeed>(), services.GetRequiredService<PasswordHasher>());
+        var (clock, faults, stats) = (services.GetRequiredService<EmulatorClock>(), services.GetRequiredService<FaultRegistry>(), services.GetRequiredService<EmulatorStats>());
+        var (limiter, grace) = (services.GetRequiredService<AttemptLimiter>(), services.GetRequiredService<RefreshGrace>());
         clock.Reset();
         faults.Clear();
         limiter.Clear();
         grace.Clear();
         await SeedData.ResetAsync(db, seed, hasher, clock.GetUtcNow(), cancellationToken);
         stats.Reset();
-        return Results.NoContent();
     }
 
     private static IResult AddFault(FaultRequest body, FaultRegistry faults)
+    {
+        var (fault, errors) = ToFault(body);
+        if (fault is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        faults.Add(fault);
+        return Results.Json(FaultView.Of(fault), statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>Checks a fault request (JSON route and UI form alike); the fault, or the field errors.</summary>
+    internal static (Fault? Fault, FieldErrors Errors) ToFault(FaultRequest body)
     {
         var errors = new FieldErrors();
         var route = body.Route?.Trim() ?? "";
@@ -124,7 +144,7 @@ public static class ControlEndpoints
 
         if (!errors.IsEmpty)
         {
-            return Problems.Validation(errors);
+            return (null, errors);
         }
 
         var fault = new Fault(method, route, body.Status, body.DelayMs ?? 0, body.Count ?? 1)
@@ -138,18 +158,25 @@ public static class ControlEndpoints
                 : null,
             RetryAfterSeconds = body.RetryAfterSeconds,
         };
-        faults.Add(fault);
-        return Results.Json(FaultView.Of(fault), statusCode: StatusCodes.Status201Created);
+        return (fault, errors);
     }
 
-    private static IResult MoveClock(ClockRequest body, EmulatorClock clock)
+    private static IResult MoveClock(ClockRequest body, EmulatorClock clock) =>
+        TryAdvance(clock, body.AdvanceSeconds)
+            ? Results.Ok(new ClockState(clock.GetUtcNow(), clock.Offset.TotalSeconds))
+            : Problems.Validation("advanceSeconds", AdvanceRule);
+
+    internal const string AdvanceRule = "Give a number of seconds to move forward (0 or more).";
+
+    /// <summary>Moves the clock forward only, by at most ten years; false when the amount is not acceptable.</summary>
+    internal static bool TryAdvance(EmulatorClock clock, double? advanceSeconds)
     {
-        if (body.AdvanceSeconds is not { } seconds || !double.IsFinite(seconds) || seconds < 0 || seconds > TimeSpan.FromDays(3650).TotalSeconds)
+        if (advanceSeconds is not { } seconds || !double.IsFinite(seconds) || seconds < 0 || seconds > TimeSpan.FromDays(3650).TotalSeconds)
         {
-            return Problems.Validation("advanceSeconds", "Give a number of seconds to move forward (0 or more).");
+            return false;
         }
 
         clock.Advance(TimeSpan.FromSeconds(seconds));
-        return Results.Ok(new ClockState(clock.GetUtcNow(), clock.Offset.TotalSeconds));
+        return true;
     }
 }

@@ -51,6 +51,9 @@ public static class LambaPagesApplication
         });
 
         var services = builder.Services;
+        // No "Server: Kestrel" on any response.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        AddCookieHardening(builder);
         services.AddSingleton<PublicOrigin>();
 
         services.AddSingleton<IValidateOptions<LambaOptions>, MagicLinkOriginValidator>();
@@ -113,12 +116,35 @@ public static class LambaPagesApplication
             app.UseHsts();
         }
 
+        // Before routing: a cross-site POST never reaches a handler, antiforgery token or not.
+        app.UseMiddleware<CrossSiteRequestGuard>();
+
         app.UseStaticFiles();
         app.UseRouting();
         app.UseSignInRateLimits();
         app.UseLamba();
         app.MapRazorPages();
         return app;
+    }
+
+    /// <summary>HSTS for a year (Security:HstsMaxAgeDays), and __Host- names for the framework's own cookies.</summary>
+    private static void AddCookieHardening(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var hstsDays = builder.Configuration.GetValue("Security:HstsMaxAgeDays", CookieNames.DefaultHstsDays);
+        services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(hstsDays));
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = CookieNames.Antiforgery;
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            antiforgery.Cookie.Path = "/";
+        });
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(tempData =>
+        {
+            tempData.Cookie.Name = CookieNames.TempData;
+            tempData.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            tempData.Cookie.Path = "/";
+        });
     }
 
     /// <summary>Each slice's Refit client and services; a new slice adds its lines here.</summary>

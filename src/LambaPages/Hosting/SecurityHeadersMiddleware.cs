@@ -1,13 +1,17 @@
 namespace LambaPages.Hosting;
 
 /// <summary>
-/// Security headers on every response, set when the response starts so that error pages get them too.
-/// Everything the pages load is local (no CDN): 'self' is the whole policy.
+/// Security headers on every response, set when the response starts so that error pages and redirects get them too.
+/// Everything the pages load is local (no CDN): 'self' is the whole policy, and nothing needs a base URL.
 /// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     public const string ContentSecurityPolicy =
-        "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+        "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+
+    /// <summary>The portal uses none of these browser features; a script injected despite the CSP gets none either.</summary>
+    public const string PermissionsPolicy =
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -19,14 +23,23 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+            headers["Permissions-Policy"] = PermissionsPolicy;
+            headers.Remove("Server");
+            if (ShowsOrSetsPrivateState(context))
             {
-                // Signed-in pages show personal data: no browser or proxy cache keeps them.
+                // Pages (signed-in ones show personal data) and every response that sets a cookie, redirects
+                // included: no browser or proxy cache may keep them or replay their cookies.
                 headers.CacheControl = "no-store";
+                headers.Pragma = "no-cache";
             }
 
             return Task.CompletedTask;
         });
         return next(context);
     }
+
+    private static bool ShowsOrSetsPrivateState(HttpContext context) =>
+        context.Response.Headers.SetCookie.Count > 0
+        || context.User.Identity?.IsAuthenticated == true
+        || context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
 }

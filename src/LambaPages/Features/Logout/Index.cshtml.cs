@@ -1,4 +1,8 @@
-using LambaPages.Features.Shared;
+using LambaPages.Features.Login;
+using LambaPages.Features.MagicLink;
+using LambaPages.Features.Me.Security.Totp;
+using LambaPages.Features.Phone;
+using LambaPages.Hosting;
 using Lamba.AspNetCore.Session;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -7,11 +11,21 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LambaPages.Features.Logout;
 
-/// <summary>Sign out is a POST with antiforgery; a GET only shows the button and changes nothing.</summary>
+/// <summary>
+/// Sign out is a POST with antiforgery; a GET only shows the button and changes nothing. The answer deletes every
+/// portal cookie by name and sends <c>Clear-Site-Data</c>, so nothing of the session stays in this browser. Because
+/// that clears the TempData cookie too, the login page learns what to say from the redirect's query
+/// (<see cref="SignedOutNotice"/>).
+/// </summary>
 [AllowAnonymous]
 public sealed class IndexModel(IMediator mediator, LambaSession session) : PageModel
 {
-    public const string SignedOutMessage = "You have been signed out.";
+    /// <summary>Every cookie the portal may have set besides the session pair, which <see cref="LambaSession.SignOut"/> deletes.</summary>
+    public static readonly IReadOnlyList<string> OtherPortalCookies =
+    [
+        PendingLogin.CookieName, PendingMagicLink.CookieName, PendingPhone.CookieName, PendingTotp.CookieName,
+        CookieNames.Antiforgery, CookieNames.TempData,
+    ];
 
     public void OnGet()
     {
@@ -19,13 +33,16 @@ public sealed class IndexModel(IMediator mediator, LambaSession session) : PageM
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (session.AccessToken is { } accessToken)
-        {
-            await mediator.Send(new LogoutCommand(accessToken, session.RefreshToken), cancellationToken);
-        }
+        var endedAtLamba = session.AccessToken is not { } accessToken
+            || await mediator.Send(new LogoutCommand(accessToken, session.RefreshToken), cancellationToken);
 
         session.SignOut();
-        TempData[StatusMessage.Key] = SignedOutMessage;
-        return RedirectToPage("/Login/Index");
+        foreach (var name in OtherPortalCookies)
+        {
+            Response.Cookies.Delete(name, new CookieOptions { Path = "/", Secure = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+        }
+
+        Response.Headers["Clear-Site-Data"] = "\"cache\", \"cookies\", \"storage\"";
+        return Redirect("/Login?" + SignedOutNotice.QueryKey + "=" + (endedAtLamba ? SignedOutNotice.Complete : SignedOutNotice.Partial));
     }
 }
