@@ -25,10 +25,12 @@ app.MapGet("/login", (HttpContext http, IAntiforgery antiforgery) => Results.Con
 app.MapPost("/login", async ([FromForm] string login, [FromForm] string password, IPasswordApi lamba, SessionEstablisher establisher, LambaSession session, CancellationToken ct) =>
 {
     var answer = await lamba.SignInAsync(new(login, password), ct);
-    if (!answer.IsSuccessful || answer.Content is not { } tokens)
+    if (answer.Content is not { } tokens)
     {
-        // One answer for a wrong user and a wrong password; LambaProblem tells MFA_REQUIRED, locked and so on apart.
-        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Those details did not work.");
+        // One answer for a wrong user and a wrong password (LambaProblem tells MFA_REQUIRED, locked and so on apart);
+        // Lamba failing or not answering is not "wrong details".
+        return (int?)answer.StatusCode is 400 or 401 ? Results.Problem(statusCode: 401, title: "Those details did not work.")
+            : Results.Problem(statusCode: 502, title: "Lamba did not answer. Please try again.");
     }
 
     session.SignIn(await establisher.EstablishAsync(tokens, ct));
