@@ -133,11 +133,13 @@ public static class LambaPagesApplication
         var services = builder.Services;
         var hstsDays = builder.Configuration.GetValue("Security:HstsMaxAgeDays", CookieNames.DefaultHstsDays);
         services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(hstsDays));
-        services.AddAntiforgery(antiforgery =>
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie = new AlwaysSecureCookieBuilder
         {
-            antiforgery.Cookie.Name = CookieNames.Antiforgery;
-            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
-            antiforgery.Cookie.Path = "/";
+            Name = CookieNames.Antiforgery,
+            Path = "/",
+            SameSite = SameSiteMode.Strict,
+            HttpOnly = true,
+            IsEssential = true,
         });
         services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(tempData =>
         {
@@ -202,5 +204,22 @@ public static class LambaPagesApplication
             // and KeyRingPlacementWarning says loudly that it is not persistent.
             return Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "lambapages")).FullName;
         }
+    }
+}
+
+/// <summary>
+/// Marks a cookie Secure on every response, as a <c>__Host-</c> name requires, while its policy stays SameAsRequest:
+/// under <see cref="CookieSecurePolicy.Always"/> antiforgery refuses every plain-http request outright (a 500), yet
+/// browsers accept Secure cookies from http://127.0.0.1 and localhost, where the app and its tests run without TLS.
+/// </summary>
+internal sealed class AlwaysSecureCookieBuilder : CookieBuilder
+{
+    public AlwaysSecureCookieBuilder() => SecurePolicy = CookieSecurePolicy.SameAsRequest;
+
+    public override CookieOptions Build(HttpContext context, DateTimeOffset expiresFrom)
+    {
+        var options = base.Build(context, expiresFrom);
+        options.Secure = true;
+        return options;
     }
 }
