@@ -34,8 +34,10 @@ public sealed class CrossSiteRequestGuard(RequestDelegate next)
             return true;
         }
 
+        // Under Referrer-Policy: no-referrer a browser sends "Origin: null" even on a same-origin form POST (Fetch
+        // standard), so "null" says nothing: Sec-Fetch-Site above decides for browsers that send it, antiforgery for others.
         var origin = request.Headers.Origin.ToString();
-        if (origin.Length == 0)
+        if (origin.Length == 0 || origin == "null")
         {
             return false;
         }
