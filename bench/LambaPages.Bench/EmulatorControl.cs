@@ -33,11 +33,18 @@ internal sealed class EmulatorControl(HttpClient client)
     public async Task<long> CallsAsync(string route, CancellationToken cancellationToken) =>
         (await StatsAsync(cancellationToken)).GetProperty("calls").TryGetProperty(route, out var count) ? count.GetInt64() : 0;
 
-    /// <summary>A new user with the seeded password (a Storefront test viewer, as every registration is).</summary>
+    /// <summary>A new user with the seeded password (a Storefront test viewer, as every registration is). Registration is
+    /// enumeration-safe (docs/contract-decisions.md): 202, then the account exists once the emailed link is verified.</summary>
     public async Task<string> RegisterAsync(string email, CancellationToken cancellationToken)
     {
         using var response = await client.PostAsJsonAsync("v1/auth/register", new { email, password = BenchUsers.Password }, cancellationToken);
-        Functional.Expect(response.StatusCode == HttpStatusCode.Created, $"POST /v1/auth/register answered {(int)response.StatusCode}.");
+        Functional.Expect(response.StatusCode == HttpStatusCode.Accepted, $"POST /v1/auth/register answered {(int)response.StatusCode}, not 202.");
+        var outbox = await client.GetFromJsonAsync<JsonElement>($"_emulator/outbox?to={Uri.EscapeDataString(email)}", cancellationToken);
+        var link = outbox.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("link").GetString()).FirstOrDefault(l => l is not null)
+            ?? throw new FunctionalFailureException($"No registration link for {email} in the emulator's outbox.");
+        var token = Uri.UnescapeDataString(link[(link.IndexOf("token=", StringComparison.Ordinal) + "token=".Length)..]);
+        using var verified = await client.PostAsJsonAsync("v1/auth/register/verify", new { token }, cancellationToken);
+        Functional.Expect(verified.StatusCode == HttpStatusCode.Created, $"POST /v1/auth/register/verify answered {(int)verified.StatusCode}.");
         return email;
     }
 
