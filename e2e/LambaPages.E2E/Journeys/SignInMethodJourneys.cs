@@ -46,6 +46,8 @@ public sealed partial class SignInMethodJourneys(AppFixture app, ITestOutputHelp
         await Expect(j.Page.GetByRole(AriaRole.Heading, new() { Name = "Check your email", Level = 1 })).ToBeVisibleAsync();
         await j.AssertAccessibleAsync();
         await j.Page.GotoAsync(await LatestAsync(email, "link"));
+        await Expect(j.Page.GetByRole(AriaRole.Heading, new() { Name = "Finish creating your account", Level = 1 })).ToBeVisibleAsync();
+        await j.AssertAccessibleAsync();
         await j.Page.GetByRole(AriaRole.Button, new() { Name = "Create account", Exact = true }).ClickAsync();
 
         await Expect(j.Page).ToHaveURLAsync(new Regex("/Me$"));
