@@ -5,6 +5,7 @@ using Lamba.Emulator.Auth;
 using Lamba.Emulator.Control;
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Me;
+using Lamba.Emulator.Oidc;
 using Lamba.Emulator.Store;
 using Lamba.Emulator.Tokens;
 using Microsoft.AspNetCore.Builder;
@@ -77,9 +78,11 @@ public static class EmulatorApp
         app.MapMe();
         app.MapSelfService();
         app.MapAdmin();
+        app.MapOidc();
         if (options.DevelopmentMode)
         {
             app.MapControl();
+            app.MapAppClientControl();
         }
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceLoudly(app));
@@ -122,6 +125,7 @@ public static class EmulatorApp
         services.AddScoped<SignInService>();
         services.AddScoped<LoginLockout>();
         services.AddScoped<MfaVerifier>();
+        services.AddOidcProvider();
     }
 
     private static void AnnounceLoudly(WebApplication app)

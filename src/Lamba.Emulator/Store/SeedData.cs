@@ -1,4 +1,5 @@
 using Lamba.Emulator.Infrastructure;
+using Lamba.Emulator.Oidc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lamba.Emulator.Store;
@@ -96,6 +97,7 @@ public static class SeedData
             Member(SupportId, StorefrontId, EnvironmentKeys.Test, "support"),
             Member(ViewerId, StorefrontId, EnvironmentKeys.Test, "viewer"),
             Member(MfaId, StorefrontId, EnvironmentKeys.Test, "viewer"));
+        db.AppClients.AddRange(AppClientSeed.Clients(now));
 
         await db.SaveChangesAsync(cancellationToken);
     }
