@@ -8,6 +8,7 @@ using Lamba.Emulator.Me;
 using Lamba.Emulator.Oidc;
 using Lamba.Emulator.Store;
 using Lamba.Emulator.Tokens;
+using Lamba.Emulator.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -25,6 +26,9 @@ public static class EmulatorApp
     {
         var builder = WebApplication.CreateBuilder(args);
         var options = builder.Configuration.GetSection("Emulator").Get<EmulatorOptions>() ?? new EmulatorOptions();
+        // Named as in Lamba's docs, so a receiver's own settings also configure the emulator that feeds it.
+        options.WebhookEndpointUrl ??= builder.Configuration["LAMBA_WEBHOOK_ENDPOINT_URL"];
+        options.WebhookSecret ??= builder.Configuration["LAMBA_WEBHOOK_SECRET"];
         return Build(builder, options);
     }
 
@@ -83,6 +87,7 @@ public static class EmulatorApp
         {
             app.MapControl();
             app.MapAppClientControl();
+            app.MapWebhookControl();
         }
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceLoudly(app));
@@ -126,6 +131,7 @@ public static class EmulatorApp
         services.AddScoped<LoginLockout>();
         services.AddScoped<MfaVerifier>();
         services.AddOidcProvider();
+        services.AddWebhookSender();
     }
 
     private static void AnnounceLoudly(WebApplication app)
