@@ -5,8 +5,8 @@ using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Lamba.Emulator;
-using LambaPages.Lamba;
-using LambaPages.Session;
+using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore.Session;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LambaPages.Bench;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using LambaPages.Tests.Infrastructure;
 using LambaPages.Tests.Login;
 

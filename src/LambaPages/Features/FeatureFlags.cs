@@ -1,5 +1,7 @@
+using Lamba.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.FeatureManagement;
 using Microsoft.FeatureManagement.Mvc;
 
 namespace LambaPages.Features;
@@ -42,4 +44,32 @@ public static class FeatureFlags
     }
 
     internal static void GatePage(PageApplicationModel model, string flag) => model.Filters.Add(new FeatureGateAttribute(flag));
+}
+
+/// <summary>
+/// Tells the permission policies that a page lies in a folder whose flag (<see cref="FeatureFlags.GatedFolders"/>) is off:
+/// they refuse it as not found without asking Lamba, so a hidden area costs no upstream call.
+/// </summary>
+public sealed class GatedFolderSwitch(IFeatureManager features) : IFeatureSwitch
+{
+    public async Task<bool> IsOffAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var path = context.GetEndpoint()?.Metadata.GetMetadata<PageActionDescriptor>()?.ViewEnginePath;
+        if (path is null)
+        {
+            return false;
+        }
+
+        foreach (var (folder, flag) in FeatureFlags.GatedFolders)
+        {
+            if ((path.Equals(folder, StringComparison.OrdinalIgnoreCase) || path.StartsWith(folder + "/", StringComparison.OrdinalIgnoreCase))
+                && !await features.IsEnabledAsync(flag))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

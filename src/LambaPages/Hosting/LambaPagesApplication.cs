@@ -1,7 +1,10 @@
 using FluentValidation;
 using FluentValidation.AspNetCore;
-using LambaPages.Authorization;
+using Lamba.AspNetCore;
+using Lamba.AspNetCore.Authorization;
+using Lamba.AspNetCore.Client;
 using LambaPages.Features;
+using LambaPages.Features.Admin;
 using LambaPages.Features.Admin.Audit;
 using LambaPages.Features.Admin.Invitations;
 using LambaPages.Features.Admin.Members;
@@ -13,10 +16,8 @@ using LambaPages.Features.Me;
 using LambaPages.Features.Phone;
 using LambaPages.Features.Register;
 using LambaPages.Features.SwitchContext;
-using LambaPages.Lamba;
+using LambaPages.Features.Shared;
 using LambaPages.Pipeline;
-using LambaPages.Session;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
 
@@ -30,21 +31,29 @@ public static class LambaPagesApplication
         ArgumentNullException.ThrowIfNull(builder);
         var dataDirectory = DataDirectory(builder);
 
-        // No Lamba URL in Development: the local emulator fills in both hosts (Lamba/EmbeddedEmulator.cs).
+        // No Lamba URL in Development: the local emulator fills in both hosts (Hosting/EmbeddedEmulator.cs).
         EmbeddedEmulator.AddIfUnconfigured(builder, dataDirectory);
 
         // Request start/finish lines carry the query string, and sign-in links carry secrets there
         // (magic-link and invitation tokens): those lines stay out of the logs even when a config turns logging up.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
-        var services = builder.Services;
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<LambaOptions>().Bind(builder.Configuration).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LambaOptions>, LambaOptionsValidator>();
-        services.AddSingleton<PublicOrigin>();
+        // The session, refresh and permissions come from the library (src/Lamba.AspNetCore); the portal names its pages.
+        builder.AddLamba(lamba =>
+        {
+            lamba.LoginPath = "/Login";
+            lamba.DeniedPath = "/Denied";
+            lamba.DeniedPage = "/Denied/Index";
+            lamba.StatusMessageKey = StatusMessage.Key;
+            lamba.ApplicationName = "LambaPages";
+            lamba.KeysDirectory = Path.Combine(dataDirectory, "keys");
+        });
 
-        services.AddLambaSession(dataDirectory);
-        services.AddLambaPermissions(builder.Configuration);
+        var services = builder.Services;
+        services.AddSingleton<PublicOrigin>();
+        services.AddSingleton<IValidateOptions<LambaOptions>, MagicLinkOriginValidator>();
+        services.AddScoped<IFeatureSwitch, GatedFolderSwitch>();
+        services.AddScoped<AdminNavigation>();
 
         services.AddMediator(options =>
         {
@@ -94,9 +103,7 @@ public static class LambaPagesApplication
         app.UseStaticFiles();
         app.UseRouting();
         app.UseSignInRateLimits();
-        app.UseAuthentication();
-        app.UseMiddleware<SessionEndedMiddleware>();
-        app.UseAuthorization();
+        app.UseLamba();
         app.MapRazorPages();
         return app;
     }

@@ -1,5 +1,5 @@
 using System.Net;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using Microsoft.Extensions.Options;
 
 namespace LambaPages.Hosting;
@@ -24,17 +24,16 @@ public static class PublicOriginRules
     public static Uri? Parse(string? value) => string.IsNullOrWhiteSpace(value) ? null : new Uri(value.Trim().TrimEnd('/'), UriKind.Absolute);
 
     /// <summary>
-    /// Startup check: an absolute http(s) origin when set; required outside Development and tests while MagicLink is
-    /// on. Null when fine, else the message naming the setting.
+    /// Startup check: an absolute http(s) origin when set; required outside Development and tests when
+    /// <paramref name="requiredBy"/> (the feature that sends links) may be on. Null when fine, else the message naming the setting.
     /// </summary>
-    public static string? Problem(string? value, IHostEnvironment environment, IConfiguration configuration)
+    public static string? Problem(string? value, IHostEnvironment environment, string? requiredBy)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
         if (string.IsNullOrWhiteSpace(value))
         {
-            return MayBeAbsent(environment) || !MagicLinkMayBeOn(configuration)
+            return MayBeAbsent(environment) || requiredBy is null
                 ? null
-                : $"{Key} is required when the MagicLink feature is on: set it to this portal's public origin, e.g. "
+                : $"{Key} is required when the {requiredBy} feature is on: set it to this portal's public origin, e.g. "
                     + "https://portal.example.com, so that emailed links never depend on the request's Host header.";
         }
 
@@ -48,13 +47,6 @@ public static class PublicOriginRules
         Uri.TryCreate(value.TrimEnd('/'), UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
         && uri.Host.Length > 0 && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
-
-    /// <summary>A flag is on unless it is absent or literally false (a filter section may turn it on per request).</summary>
-    private static bool MagicLinkMayBeOn(IConfiguration configuration)
-    {
-        var flag = configuration.GetSection("FeatureManagement:" + Features.FeatureFlags.MagicLink);
-        return flag.Exists() && !string.Equals(flag.Value, "false", StringComparison.OrdinalIgnoreCase);
-    }
 }
 
 /// <summary>Builds the absolute URLs the portal sends out, from LAMBA_PUBLIC_ORIGIN.</summary>

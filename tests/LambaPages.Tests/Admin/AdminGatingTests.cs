@@ -1,5 +1,6 @@
 using System.Net;
-using LambaPages.Authorization;
+using Lamba.AspNetCore.Authorization;
+using LambaPages.Features.Admin;
 using LambaPages.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;

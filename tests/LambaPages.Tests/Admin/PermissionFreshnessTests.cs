@@ -1,7 +1,7 @@
 using System.Net;
-using LambaPages.Authorization;
-using LambaPages.Lamba;
-using LambaPages.Session;
+using Lamba.AspNetCore.Authorization;
+using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore.Session;
 using LambaPages.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

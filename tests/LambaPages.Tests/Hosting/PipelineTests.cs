@@ -2,7 +2,7 @@ using System.Net;
 using System.Reflection;
 using LambaPages.Features;
 using LambaPages.Hosting;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using LambaPages.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;

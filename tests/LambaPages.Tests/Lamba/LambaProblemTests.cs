@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using LambaPages.Features.Shared;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Refit;
 

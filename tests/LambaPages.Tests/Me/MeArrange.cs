@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using LambaPages.Features.Login;
-using LambaPages.Lamba;
-using LambaPages.Session;
+using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore.Session;
 using LambaPages.Tests.Infrastructure;
 using Mediator;
 using Microsoft.AspNetCore.Http;

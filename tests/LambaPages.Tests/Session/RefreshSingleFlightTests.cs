@@ -1,5 +1,5 @@
-using LambaPages.Lamba;
-using LambaPages.Session;
+using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore.Session;
 
 namespace LambaPages.Tests.Session;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using LambaPages.Lamba;
-using LambaPages.Session;
+using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore.Session;
 using LambaPages.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using LambaPages.Tests.Infrastructure;
 
 namespace LambaPages.Tests.Session;

@@ -208,8 +208,8 @@ public sealed class SliceTests
         using var scope = host.Portal.Services.CreateScope();
         var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
         scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>().HttpContext = http;
-        scope.ServiceProvider.GetRequiredService<LambaPages.Session.LambaSession>().SignIn(
-            new LambaPages.Lamba.LambaTokens(accessToken, "unused-refresh-token", DateTimeOffset.UtcNow.AddDays(1)));
+        scope.ServiceProvider.GetRequiredService<global::Lamba.AspNetCore.Session.LambaSession>().SignIn(
+            new global::Lamba.AspNetCore.Client.LambaTokens(accessToken, "unused-refresh-token", DateTimeOffset.UtcNow.AddDays(1)));
         var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(
             new SwitchContextCommand { WorkspaceId = workspaceId, ProjectId = projectId, Environment = environment });
         scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>().HttpContext = null;

@@ -1,4 +1,4 @@
-using LambaPages.Authorization;
+using Lamba.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LambaPages.Features.Denied;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;

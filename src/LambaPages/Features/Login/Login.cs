@@ -1,8 +1,8 @@
 using FluentValidation;
 using LambaPages.Features.Shared;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
-using LambaPages.Session;
+using Lamba.AspNetCore.Session;
 using Mediator;
 using Refit;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using LambaPages.Session;
+using Lamba.AspNetCore.Session;
 using Mediator;
 using Refit;
 

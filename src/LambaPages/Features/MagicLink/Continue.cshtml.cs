@@ -1,6 +1,6 @@
 using LambaPages.Features.Login;
 using LambaPages.Features.Shared;
-using LambaPages.Session;
+using Lamba.AspNetCore.Session;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -2,9 +2,9 @@ using FluentValidation;
 using LambaPages.Features.Login;
 using LambaPages.Features.Register;
 using LambaPages.Features.Shared;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
-using LambaPages.Session;
+using Lamba.AspNetCore.Session;
 using Mediator;
 using Refit;
 

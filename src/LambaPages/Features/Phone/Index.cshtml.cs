@@ -1,7 +1,7 @@
 using LambaPages.Features.Login;
 using LambaPages.Features.Shared;
 using LambaPages.Hosting;
-using LambaPages.Session;
+using Lamba.AspNetCore.Session;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

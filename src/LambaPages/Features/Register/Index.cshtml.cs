@@ -1,5 +1,5 @@
 using LambaPages.Features.Shared;
-using LambaPages.Session;
+using Lamba.AspNetCore.Session;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

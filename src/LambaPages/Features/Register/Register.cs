@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
 using LambaPages.Features.Shared;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
-using LambaPages.Session;
+using Lamba.AspNetCore.Session;
 using Mediator;
 using Refit;
 

@@ -1,7 +1,7 @@
 using LambaPages.Features.Me;
 using LambaPages.Features.Shared;
-using LambaPages.Lamba;
-using LambaPages.Session;
+using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore.Session;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,6 +1,6 @@
 using FluentValidation;
 using LambaPages.Features.Me;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
 using Mediator;
 using Refit;

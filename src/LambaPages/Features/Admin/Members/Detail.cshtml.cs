@@ -1,4 +1,4 @@
-using LambaPages.Authorization;
+using Lamba.AspNetCore.Authorization;
 using LambaPages.Features.Me;
 using LambaPages.Features.Shared;
 using Mediator;

@@ -1,4 +1,4 @@
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using Refit;
 
 namespace LambaPages.Features.Admin.Members;

@@ -1,5 +1,5 @@
-using LambaPages.Authorization;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Authorization;
+using Lamba.AspNetCore.Client;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

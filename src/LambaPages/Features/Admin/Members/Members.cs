@@ -1,6 +1,6 @@
 using FluentValidation;
 using LambaPages.Features.Admin.Roles;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using Mediator;
 using Refit;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using LambaPages.Authorization;
+using Lamba.AspNetCore.Authorization;
 using Mediator;
 using Refit;
 

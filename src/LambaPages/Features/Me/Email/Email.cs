@@ -1,7 +1,7 @@
 using System.Net;
 using FluentValidation;
 using LambaPages.Features.Shared;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
 using Mediator;
 using Refit;

@@ -1,4 +1,4 @@
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using Mediator;
 
 namespace LambaPages.Features.Me.Memberships;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using FluentValidation;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
 using Mediator;
 using Refit;

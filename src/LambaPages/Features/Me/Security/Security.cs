@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using FluentValidation;
-using LambaPages.Lamba;
+using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
 using Mediator;
 using Refit;

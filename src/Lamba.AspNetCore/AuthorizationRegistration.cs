@@ -1,0 +1,42 @@
+using Lamba.AspNetCore.Authorization;
+using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore.Session;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Lamba.AspNetCore;
+
+public static class AuthorizationRegistration
+{
+    /// <summary>
+    /// One policy per permission (named after it) plus the /Admin folder policy, the handler that answers them from
+    /// /v1/me/authorization, the per-session cache, and the in-place 403 for refused admin requests.
+    /// </summary>
+    public static IServiceCollection AddLambaPermissions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMemoryCache();
+        services.AddOptions<PermissionCacheOptions>().Bind(configuration.GetSection("PermissionCache"));
+        services.AddSingleton<IPermissionCache, PermissionCache>();
+        services.AddSingleton<ISessionTokensObserver, ForgetPermissionsWhenTokensChange>();
+        services.AddScoped<CurrentPermissions>();
+        services.AddScoped<IAuthorizationHandler, PermissionAuthorizationHandler>();
+        services.AddScoped<PermissionGuard>();
+        services.AddSingleton<DeniedPage>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, PermissionDeniedResultHandler>();
+        services.AddLambaApi<IAuthorizationApi>(LambaHost.Api);
+
+        var policies = services.AddAuthorizationBuilder();
+        foreach (var permission in Permissions.All)
+        {
+            policies.AddPolicy(permission, policy => policy
+                .AddAuthenticationSchemes(LambaSessionAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new PermissionRequirement(permission)));
+        }
+
+        policies.AddPolicy(Permissions.AdminArea, policy => policy
+            .AddAuthenticationSchemes(LambaSessionAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser()
+            .AddRequirements(new AnyAdminPermissionRequirement()));
+        return services;
+    }
+}

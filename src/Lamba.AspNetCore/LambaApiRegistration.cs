@@ -1,0 +1,97 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore.Session;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace Lamba.AspNetCore;
+
+/// <summary>How a Refit client authenticates its calls.</summary>
+public enum LambaAuth
+{
+    /// <summary>The signed-in user's access token from the session; on the api host a 401 refreshes once and retries once.</summary>
+    Session,
+
+    /// <summary>No session bearer: sign-in calls and refresh (a method may still pass a token explicitly with [Authorize]).</summary>
+    None,
+}
+
+public static class LambaApiRegistration
+{
+    /// <summary>
+    /// JSON as Lamba speaks it: camelCase bodies (the token shape names its snake_case fields itself), absent
+    /// optional fields left out rather than sent as null, unknown fields ignored.
+    /// </summary>
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>
+    /// Registers the Refit client <typeparamref name="TApi"/> for one Lamba host: base address from the validated
+    /// options, the correlation-id handler, the session bearer (and refresh-on-401 for the api host) unless
+    /// <paramref name="auth"/> is <see cref="LambaAuth.None"/>, and the standard resilience handler that retries
+    /// only safe methods: a POST is never sent twice by it.
+    /// </summary>
+    public static IHttpClientBuilder AddLambaApi<TApi>(this IServiceCollection services, LambaHost host, LambaAuth auth = LambaAuth.Session)
+        where TApi : class
+    {
+        services.AddHttpContextAccessor();
+        services.TryAddTransient<CorrelationIdHandler>();
+        services.TryAddTransient<ClientInfoHandler>();
+        services.TryAddTransient<BearerTokenHandler>();
+        services.TryAddTransient<RefreshOnUnauthorizedHandler>();
+
+        var builder = services
+            .AddRefitGeneratedClient<TApi>(_ => CreateRefitSettings())
+            .ConfigureHttpClient((provider, client) =>
+            {
+                client.BaseAddress = provider.GetRequiredService<IOptions<LambaOptions>>().Value.BaseUrlFor(host);
+                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                client.DefaultRequestHeaders.CacheControl = new CacheControlHeaderValue { NoStore = true };
+            })
+            .AddHttpMessageHandler<CorrelationIdHandler>()
+            .AddHttpMessageHandler<ClientInfoHandler>();
+
+        if (auth == LambaAuth.Session)
+        {
+            // Any call made with the session's bearer (switch-context on the id host too) refreshes once on a 401.
+            builder.AddHttpMessageHandler<RefreshOnUnauthorizedHandler>();
+
+            builder.AddHttpMessageHandler<BearerTokenHandler>();
+        }
+
+        builder.AddStandardResilienceHandler(options =>
+        {
+            options.Retry.DisableForUnsafeHttpMethods();
+            options.Retry.MaxRetryAttempts = 2;
+            options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+            // A Retry-After of minutes (429, 423) is for the user to read, not for a request to sleep on.
+            options.Retry.ShouldRetryAfterHeader = false;
+        });
+        return builder;
+    }
+
+    private static RefitSettings CreateRefitSettings()
+    {
+        var settings = new RefitSettings(new SystemTextJsonContentSerializer(JsonOptions));
+        settings.ExceptionRedactor = exception =>
+        {
+            // An exception keeps the live request: drop its bearer before it can reach a log or telemetry sink.
+            exception.RequestMessage?.Headers.Authorization = null;
+        };
+        // Refit wraps what the handler pipeline throws; "the session ended" must reach SessionEndedMiddleware as itself.
+        settings.TransportExceptionFactory = (request, exception, cancellationToken) => exception switch
+        {
+            LambaSessionEndedException => exception,
+            OperationCanceledException when cancellationToken.IsCancellationRequested => exception,
+            _ => new ApiRequestException(request, request.Method, settings, exception),
+        };
+        return settings;
+    }
+}

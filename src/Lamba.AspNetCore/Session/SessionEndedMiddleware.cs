@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.Options;
+
+namespace Lamba.AspNetCore.Session;
+
+/// <summary>
+/// The one place that turns "Lamba ended this session" into a local sign-out: both cookies deleted, the
+/// login page with a status message, and a return to where the user was.
+/// </summary>
+public sealed class SessionEndedMiddleware(
+    RequestDelegate next, ITempDataDictionaryFactory tempDataFactory, IOptions<LambaHostingOptions> hosting, ILogger<SessionEndedMiddleware> logger)
+{
+    public const string Message = LambaHostingOptions.DefaultSessionEndedMessage;
+
+    public async Task InvokeAsync(HttpContext context, LambaSession session)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (LambaSessionEndedException ex) when (!context.Response.HasStarted)
+        {
+            logger.LogInformation("Signing out locally: {Reason}", ex.Message);
+            context.Response.Clear();
+            session.SignOut();
+
+            if (hosting.Value.StatusMessageKey is { } statusMessageKey)
+            {
+                var tempData = tempDataFactory.GetTempData(context);
+                tempData[statusMessageKey] = hosting.Value.SessionEndedMessage;
+                tempData.Save();
+            }
+
+            context.Response.Redirect(LambaSessionAuthenticationHandler.LoginUrl(context, hosting.Value.LoginPath));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore.Session;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Lamba.AspNetCore;
+
+public static class SessionRegistration
+{
+    /// <summary>The cookie session: Data Protection key ring, cookies, refresh single flight, authentication, deny-by-default.</summary>
+    public static IServiceCollection AddLambaSession(this IServiceCollection services, LambaHostingOptions hosting)
+    {
+        ArgumentNullException.ThrowIfNull(hosting);
+        var dataProtection = services.AddDataProtection();
+        if (hosting.ApplicationName is { } applicationName)
+        {
+            dataProtection.SetApplicationName(applicationName);
+        }
+
+        if (hosting.KeysDirectory is { } keysDirectory)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
+        }
+
+        services.AddHttpContextAccessor();
+        services.AddSingleton<SessionCookies>();
+        services.AddSingleton<RefreshSingleFlight>();
+        services.AddScoped<LambaSession>();
+        services.AddScoped<SessionEstablisher>();
+        services.AddLambaApi<ISessionApi>(LambaHost.Id, LambaAuth.None);
+
+        services.AddAuthentication(LambaSessionAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, LambaSessionAuthenticationHandler>(
+                LambaSessionAuthenticationHandler.SchemeName, configureOptions: null);
+
+        if (hosting.RequireSignedInByDefault)
+        {
+            // Deny by default: a page is for signed-in users unless it says [AllowAnonymous].
+            services.AddAuthorizationBuilder()
+                .SetFallbackPolicy(new AuthorizationPolicyBuilder(LambaSessionAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+        }
+
+        return services;
+    }
+}

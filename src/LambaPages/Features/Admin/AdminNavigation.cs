@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using Lamba.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.FeatureManagement;
+using Refit;
+
+namespace LambaPages.Features.Admin;
+
+/// <summary>An admin page as navigation shows it, with the policy its page enforces (and the flag that hides it).</summary>
+public sealed record AdminLink(string Text, string Page, string Policy, string? FeatureFlag = null);
+
+/// <summary>
+/// Which admin links this user sees: the same policies the pages enforce, evaluated against the permissions this
+/// request has already loaded. It never calls Lamba itself (the layout also renders the error page); with nothing
+/// loaded, or the admin area switched off, it shows no links.
+/// </summary>
+public sealed class AdminNavigation(CurrentPermissions permissions, IAuthorizationService authorization, IFeatureManager features)
+{
+    public static readonly IReadOnlyList<AdminLink> Links =
+    [
+        new("Members", "/Admin/Members/Index", Permissions.MembersRead),
+        new("Invitations", "/Admin/Invitations/Index", Permissions.InvitationsRead),
+        new("Roles", "/Admin/Roles/Index", Permissions.RolesRead),
+        new("Sessions", "/Admin/Sessions/Index", Permissions.SessionsRead),
+        new("Audit log", "/Admin/Audit/Index", Permissions.AuditRead, FeatureFlags.AdminAudit),
+    ];
+
+    public async Task<IReadOnlyList<AdminLink>> VisibleLinksAsync(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Identity?.IsAuthenticated != true || permissions.Loaded is null || !await features.IsEnabledAsync(FeatureFlags.AdminArea))
+        {
+            return [];
+        }
+
+        var visible = new List<AdminLink>();
+        foreach (var link in Links)
+        {
+            if ((link.FeatureFlag is null || await features.IsEnabledAsync(link.FeatureFlag))
+                && (await authorization.AuthorizeAsync(user, resource: null, link.Policy)).Succeeded)
+            {
+                visible.Add(link);
+            }
+        }
+
+        return visible;
+    }
+}
+
+/// <summary>
+/// Before a signed-in page renders, load the session's permissions so the layout can show the admin links.
+/// Best effort: when Lamba cannot answer, the page still renders without admin links (admin pages themselves
+/// fail closed in their own authorization step).
+/// </summary>
+public sealed class LoadPermissionsFilter(CurrentPermissions permissions, IFeatureManager features, ILogger<LoadPermissionsFilter> logger)
+    : IAsyncResultFilter
+{
+    public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.Result is PageResult
+            && context.HttpContext.User.Identity?.IsAuthenticated == true
+            && !context.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any()
+            && await features.IsEnabledAsync(FeatureFlags.AdminArea))
+        {
+            try
+            {
+                await permissions.LoadAsync(context.HttpContext.RequestAborted);
+            }
+            catch (Exception ex) when (ex is ApiException or ApiRequestException or HttpRequestException)
+            {
+                logger.LogWarning("Could not load the session's permissions for navigation ({ExceptionType}); no admin links shown",
+                    ex.GetType().Name);
+            }
+        }
+
+        await next();
+    }
+}
+
+public static class AdminArea
+{
+    public const string Folder = "/Admin";
+
+    /// <summary>The folder lock: every page under /Admin needs a signed-in user with some admin permission, on top of its own policy.</summary>
+    public static PageConventionCollection AddAdminAreaLock(this PageConventionCollection conventions)
+    {
+        ArgumentNullException.ThrowIfNull(conventions);
+        conventions.AuthorizeFolder(Folder, Permissions.AdminArea);
+        return conventions;
+    }
+}
