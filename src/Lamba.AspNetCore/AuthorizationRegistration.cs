@@ -14,6 +14,8 @@ public static class AuthorizationRegistration
     public static IServiceCollection AddLambaPermissions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMemoryCache();
+        // The in-memory stand-in unless the host registered a shared one (Redis) first.
+        services.AddDistributedMemoryCache();
         services.AddOptions<PermissionCacheOptions>().Bind(configuration.GetSection("PermissionCache"));
         services.AddSingleton<IPermissionCache, PermissionCache>();
         services.AddSingleton<ISessionTokensObserver, ForgetPermissionsWhenTokensChange>();

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Lamba.AspNetCore.Session;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -29,14 +31,22 @@ public interface IPermissionCache
 
     /// <summary>Drops what is cached for this session. Call it BEFORE the session's tokens are replaced or cleared.</summary>
     void Forget(LambaSession session);
+
+    /// <summary>
+    /// Drops what every instance has cached for this Lamba user (a webhook said their roles or sessions changed):
+    /// entries fetched before now are not served again, here or on any instance sharing the distributed cache.
+    /// </summary>
+    Task ForgetUserAsync(string userId, CancellationToken cancellationToken);
 }
 
 /// <summary>
 /// Keyed by a SHA-256 of the session's refresh token (never the token itself). Freshness is decided with the
 /// portal's <see cref="TimeProvider"/>, and a failed load caches nothing: the next request asks Lamba again, and
-/// nothing stale is ever served in its place.
+/// nothing stale is ever served in its place. A user's entries are dropped everywhere by a "forgotten at" stamp in
+/// the <see cref="IDistributedCache"/> (shared across instances when one is configured), checked on every hit of an
+/// entry that knows its user.
 /// </summary>
-public sealed class PermissionCache(IMemoryCache cache, IOptions<PermissionCacheOptions> options, TimeProvider timeProvider) : IPermissionCache
+public sealed class PermissionCache(IMemoryCache cache, IDistributedCache shared, IOptions<PermissionCacheOptions> options, TimeProvider timeProvider) : IPermissionCache
 {
     private sealed record Entry(SessionAuthorization Authorization, DateTimeOffset FetchedAt);
 
@@ -48,7 +58,8 @@ public sealed class PermissionCache(IMemoryCache cache, IOptions<PermissionCache
         var key = KeyOf(session);
         var lifetime = options.Value.EffectiveLifetime;
         if (key is not null && cache.TryGetValue(key, out Entry? entry) && entry is not null
-            && timeProvider.GetUtcNow() - entry.FetchedAt < lifetime)
+            && timeProvider.GetUtcNow() - entry.FetchedAt < lifetime
+            && !await ForgottenSinceAsync(entry, cancellationToken))
         {
             return entry.Authorization;
         }
@@ -74,6 +85,26 @@ public sealed class PermissionCache(IMemoryCache cache, IOptions<PermissionCache
             cache.Remove(key);
         }
     }
+
+    public async Task ForgetUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        // Entries live at most MaximumLifetime, so the stamp need not outlive them.
+        await shared.SetStringAsync(
+            UserStampKey(userId),
+            timeProvider.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = PermissionCacheOptions.MaximumLifetime },
+            cancellationToken);
+    }
+
+    /// <summary>True when the entry's user was forgotten at or after the entry's fetch began.</summary>
+    private async Task<bool> ForgottenSinceAsync(Entry entry, CancellationToken cancellationToken) =>
+        entry.Authorization.UserId is { Length: > 0 } userId
+        && await shared.GetStringAsync(UserStampKey(userId), cancellationToken) is { } stamp
+        && long.TryParse(stamp, NumberStyles.Integer, CultureInfo.InvariantCulture, out var forgottenAt)
+        && forgottenAt >= entry.FetchedAt.ToUnixTimeMilliseconds();
+
+    private static string UserStampKey(string userId) => "LambaPages.Permissions.UserForgottenAt:" + userId;
 
     private static string? KeyOf(LambaSession session) => session.RefreshToken is { } refreshToken
         ? "LambaPages.Permissions:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)))

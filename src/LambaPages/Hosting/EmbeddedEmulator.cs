@@ -1,5 +1,8 @@
 using Lamba.AspNetCore.Client;
 using Lamba.Emulator;
+using Lamba.Emulator.Webhooks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace LambaPages.Hosting;
@@ -19,6 +22,7 @@ public sealed class EmbeddedEmulator : IAsyncDisposable
     public const string DemoMfaSecret = "JBSWY3DPEHPK3PXP";
 
     private readonly Lazy<RunningEmulator> running;
+    private readonly string webhookSecret = "whsec_embedded_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     private EmbeddedEmulator(string databasePath)
     {
@@ -59,8 +63,14 @@ public sealed class EmbeddedEmulator : IAsyncDisposable
             options.WorkspaceId = Default(options.WorkspaceId, "wrk_acme");
             options.ProjectId = Default(options.ProjectId, "prj_storefront");
             options.Environment = Default(options.Environment, "test");
+            // Webhooks work with no setup: a fresh secret per run, shared with the emulator once the portal listens.
+            options.WebhookSecret = Default(options.WebhookSecret, emulator.webhookSecret);
         }));
     }
+
+    /// <summary>Points the emulator's webhooks at this portal's receiver (called once the portal knows its address).</summary>
+    public void DeliverWebhooksTo(Uri receiver, string secret) =>
+        running.Value.Services.GetRequiredService<WebhookEndpoints>().Configure(receiver.ToString(), secret);
 
     public async ValueTask DisposeAsync()
     {
@@ -74,10 +84,27 @@ public sealed class EmbeddedEmulator : IAsyncDisposable
 }
 
 /// <summary>Says loudly what runs, and stops the emulator with the host.</summary>
-internal sealed class EmbeddedEmulatorLifetime(EmbeddedEmulator emulator, ILogger<EmbeddedEmulatorLifetime> logger) : IHostedService
+internal sealed class EmbeddedEmulatorLifetime(
+    EmbeddedEmulator emulator,
+    IHostApplicationLifetime lifetime,
+    IServer server,
+    IOptions<LambaOptions> options,
+    ILogger<EmbeddedEmulatorLifetime> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Once the portal listens, its own webhook receiver is the emulator's configured endpoint.
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+            if (address is not null && options.Value.WebhookSecret is { } secret)
+            {
+                var origin = address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
+                    .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+                emulator.DeliverWebhooksTo(new Uri(origin + Features.Webhooks.LambaWebhookReceiver.Path), secret);
+            }
+        });
+
         logger.LogWarning(
             """
             ================================================================================

@@ -17,6 +17,7 @@ using LambaPages.Features.Phone;
 using LambaPages.Features.Register;
 using LambaPages.Features.SwitchContext;
 using LambaPages.Features.Shared;
+using LambaPages.Features.Webhooks;
 using LambaPages.Pipeline;
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
@@ -105,6 +106,7 @@ public static class LambaPagesApplication
         app.UseSignInRateLimits();
         app.UseLamba();
         app.MapRazorPages();
+        app.MapLambaWebhooks();
         return app;
     }
 
