@@ -1,8 +1,6 @@
 using Lamba.AspNetCore.Client;
 using Lamba.Emulator;
 using Lamba.Emulator.Webhooks;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace LambaPages.Hosting;
@@ -84,27 +82,10 @@ public sealed class EmbeddedEmulator : IAsyncDisposable
 }
 
 /// <summary>Says loudly what runs, and stops the emulator with the host.</summary>
-internal sealed class EmbeddedEmulatorLifetime(
-    EmbeddedEmulator emulator,
-    IHostApplicationLifetime lifetime,
-    IServer server,
-    IOptions<LambaOptions> options,
-    ILogger<EmbeddedEmulatorLifetime> logger) : IHostedService
+internal sealed class EmbeddedEmulatorLifetime(EmbeddedEmulator emulator, ILogger<EmbeddedEmulatorLifetime> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Once the portal listens, its own webhook receiver is the emulator's configured endpoint.
-        lifetime.ApplicationStarted.Register(() =>
-        {
-            var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-            if (address is not null && options.Value.WebhookSecret is { } secret)
-            {
-                var origin = address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
-                    .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
-                emulator.DeliverWebhooksTo(new Uri(origin + Features.Webhooks.LambaWebhookReceiver.Path), secret);
-            }
-        });
-
         logger.LogWarning(
             """
             ================================================================================

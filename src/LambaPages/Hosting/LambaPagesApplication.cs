@@ -142,6 +142,8 @@ public static class LambaPagesApplication
         services.AddSingleton<PendingPhone>();
         services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
         services.AddLambaApi<IMembershipsApi>(LambaHost.Api);
+
+        services.AddHostedService<EmbeddedWebhookWiring>();
     }
 
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>
