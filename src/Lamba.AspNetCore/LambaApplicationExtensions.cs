@@ -28,6 +28,11 @@ public static class LambaApplicationExtensions
 
         services.AddLambaSession(hosting);
         services.AddLambaPermissions(builder.Configuration);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["LAMBA_CLIENT_ID"]))
+        {
+            services.AddLambaHostedSignIn(hosting);
+        }
+
         return builder;
     }
 
