@@ -63,6 +63,8 @@ public static class EmulatorApp
         options.Validate();
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // One line per webhook attempt is the sender's own; the HTTP client's request lines are noise.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient." + WebhookSender.HttpClientName, LogLevel.Warning);
         AddServices(builder.Services, options);
 
         var app = builder.Build();
