@@ -83,6 +83,28 @@ dotnet test "$solution" --logger trx --results-directory "$results_dir" "$@"
 test_exit=$?
 set -e
 
+# The emulator's store-facing contract classes again, against PostgreSQL (a throwaway server started and stopped by
+# the script; installed from Debian when missing; a server that cannot start fails the run).
+say "Emulator contract tests on PostgreSQL (scripts/emulator-tests-on-postgres.sh)"
+postgres_exit=0
+scripts/emulator-tests-on-postgres.sh --no-build --logger "trx;LogFilePrefix=postgres" --results-directory "$results_dir" "$@" || postgres_exit=$?
+[[ $postgres_exit -eq 0 ]] || echo "  emulator on PostgreSQL: FAILED (exit code $postgres_exit)"
+test_exit=$(( test_exit != 0 ? test_exit : postgres_exit ))
+
+# The library ships as a package: it must pack (from the build just made) with its README inside.
+say "dotnet pack src/Lamba.AspNetCore"
+pack_dir=$(mktemp -d)
+pack_ok=1
+if dotnet pack src/Lamba.AspNetCore -c Debug --no-build -o "$pack_dir" >"$pack_dir/pack.log" 2>&1 \
+    && unzip -l "$pack_dir"/Lamba.AspNetCore.*.nupkg | grep -qE ' README\.md$'; then
+    echo "  Lamba.AspNetCore packs, with README.md inside"
+else
+    cat "$pack_dir/pack.log" >&2
+    echo "  Lamba.AspNetCore did not pack, or its package has no README.md" >&2
+    pack_ok=0
+fi
+rm -rf "$pack_dir"
+
 say "Summary"
 total_passed=0 total_failed=0 total_skipped=0 missing=0
 declare -A seen=()
@@ -96,7 +118,9 @@ for trx in "$results_dir"/*.trx; do
     seen[$project]=1
     note=""
     [[ $total -gt 0 ]] || note="  <- no tests ran"
-    printf '  %-24s %4d passed, %d failed, %d skipped (of %d)%s\n' "$project:" "$passed" "$failed" "$skipped" "$total" "$note"
+    label=$project
+    [[ $(basename "$trx") != postgres* ]] || label="$project (PostgreSQL)"
+    printf '  %-24s %4d passed, %d failed, %d skipped (of %d)%s\n' "$label:" "$passed" "$failed" "$skipped" "$total" "$note"
     total_passed=$((total_passed + passed))
     total_failed=$((total_failed + failed))
     total_skipped=$((total_skipped + skipped))
@@ -108,6 +132,13 @@ while read -r project; do
     fi
 done < <(test_projects)
 
+# The bench's smoke run (issue 11): the portal, the bare page and the emulator as three processes under wrk for a
+# few seconds, with the Debug build dotnet test just made. It fails only when a row of B1-B9 could not be produced.
+say "Bench smoke (bench/run.sh --smoke)"
+bench_exit=0
+bench/run.sh --smoke --no-build --configuration Debug || bench_exit=$?
+[[ $bench_exit -eq 0 ]] || echo "  bench smoke: FAILED (exit code $bench_exit)"
+
 echo "$total_passed passed, $total_failed failed, $total_skipped skipped"
 elapsed=$(( $(date +%s) - started ))
 printf 'Wall time: %dm%02ds (%d s)\n' $((elapsed / 60)) $((elapsed % 60)) "$elapsed"
@@ -115,6 +146,14 @@ echo "TRX files: $results_dir"
 
 if [[ $((total_passed + total_failed + total_skipped)) -eq 0 ]]; then
     echo "RESULT: FAILED (no test ran at all)"
+    exit 1
+fi
+if [[ $pack_ok -ne 1 ]]; then
+    echo "RESULT: FAILED (the Lamba.AspNetCore package)"
+    exit 1
+fi
+if [[ $bench_exit -ne 0 ]]; then
+    echo "RESULT: FAILED (bench smoke exit code $bench_exit)"
     exit 1
 fi
 if [[ $test_exit -ne 0 || $total_failed -ne 0 || $missing -ne 0 ]]; then

@@ -23,21 +23,43 @@ internal sealed partial class PortalBrowser(HttpClient client)
     /// <summary>Signs in through /Login (password step) as a user would; throws when the portal does not redirect.</summary>
     public async Task SignInAsync(string login, string password, CancellationToken cancellationToken)
     {
+        var token = await OpenLoginFormAsync(cancellationToken);
+        var answer = await SendAsync(LoginPost(login, password, token), cancellationToken);
+        Functional.Expect(answer.Status == HttpStatusCode.Redirect, $"POST /Login as {login} answered {(int)answer.Status}, not a redirect.");
+    }
+
+    /// <summary>GET /Login: this browser now holds the antiforgery cookie; returns the form's antiforgery token.</summary>
+    public async Task<string> OpenLoginFormAsync(CancellationToken cancellationToken)
+    {
         var page = await GetAsync("/Login", cancellationToken);
         Functional.Expect(page.Status == HttpStatusCode.OK, $"GET /Login answered {(int)page.Status}.");
         var token = AntiforgeryField().Match(page.Html);
         Functional.Expect(token.Success, "GET /Login has no antiforgery token.");
-
-        using var form = new FormUrlEncodedContent(
-        [
-            new("Input.Login", login),
-            new("Input.Password", password),
-            new("ReturnUrl", ""),
-            new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)),
-        ]);
-        var answer = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "/Login") { Content = form }, cancellationToken);
-        Functional.Expect(answer.Status == HttpStatusCode.Redirect, $"POST /Login as {login} answered {(int)answer.Status}, not a redirect.");
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
     }
+
+    /// <summary>POST /Login with this browser's cookies as they are now, without keeping what it answers (a batch of
+    /// sign-ins from one anonymous browser, each with the same antiforgery pair).</summary>
+    public async Task<HttpStatusCode> PostLoginAsync(string login, string password, string antiforgeryToken, CancellationToken cancellationToken)
+    {
+        using var request = LoginPost(login, password, antiforgeryToken);
+        request.Headers.Add("Cookie", CookieHeader);
+        using var response = await client.SendAsync(request, cancellationToken);
+        _ = await response.Content.ReadAsStringAsync(cancellationToken);
+        return response.StatusCode;
+    }
+
+    private static HttpRequestMessage LoginPost(string login, string password, string antiforgeryToken) =>
+        new(HttpMethod.Post, "/Login")
+        {
+            Content = new FormUrlEncodedContent(
+            [
+                new("Input.Login", login),
+                new("Input.Password", password),
+                new("ReturnUrl", ""),
+                new("__RequestVerificationToken", antiforgeryToken),
+            ]),
+        };
 
     private async Task<(HttpStatusCode Status, string Html, Uri? Location)> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

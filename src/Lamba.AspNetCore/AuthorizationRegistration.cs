@@ -13,11 +13,13 @@ public static class AuthorizationRegistration
     /// </summary>
     public static IServiceCollection AddLambaPermissions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddMemoryCache();
-        // The in-memory stand-in unless the host registered a shared one (Redis) first.
+        // HybridCache: memory on one instance, the registered IDistributedCache (Redis) on several.
+        services.AddHybridCache();
         services.AddDistributedMemoryCache();
         services.AddOptions<PermissionCacheOptions>().Bind(configuration.GetSection("PermissionCache"));
-        services.AddSingleton<IPermissionCache, PermissionCache>();
+        services.AddSingleton<PermissionCache>();
+        services.AddSingleton<IPermissionCache>(provider => provider.GetRequiredService<PermissionCache>());
+        services.AddSingleton<IPermissionInvalidation>(provider => provider.GetRequiredService<PermissionCache>());
         services.AddSingleton<ISessionTokensObserver, ForgetPermissionsWhenTokensChange>();
         services.AddScoped<CurrentPermissions>();
         services.AddScoped<IAuthorizationHandler, PermissionAuthorizationHandler>();

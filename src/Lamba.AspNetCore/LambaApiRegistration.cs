@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lamba.AspNetCore.Client;
 using Lamba.AspNetCore.Session;
+using Lamba.AspNetCore.SharedState;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -89,6 +90,7 @@ public static class LambaApiRegistration
         settings.TransportExceptionFactory = (request, exception, cancellationToken) => exception switch
         {
             LambaSessionEndedException => exception,
+            SharedStateUnavailableException => exception,
             OperationCanceledException when cancellationToken.IsCancellationRequested => exception,
             _ => new ApiRequestException(request, request.Method, settings, exception),
         };

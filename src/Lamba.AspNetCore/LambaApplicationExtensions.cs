@@ -26,6 +26,9 @@ public static class LambaApplicationExtensions
         services.AddOptions<LambaOptions>().Bind(builder.Configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LambaOptions>, LambaOptionsValidator>();
 
+        // The session rides on cookies, so every form POST needs an antiforgery token (Razor Pages checks it itself;
+        // a minimal API adds app.UseAntiforgery()).
+        services.AddAntiforgery();
         services.AddLambaSession(hosting);
         services.AddLambaPermissions(builder.Configuration);
         if (!string.IsNullOrWhiteSpace(builder.Configuration["LAMBA_CLIENT_ID"]))

@@ -1,8 +1,10 @@
 using Lamba.AspNetCore.Client;
 using Lamba.AspNetCore.Session;
+using Lamba.AspNetCore.SharedState;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Lamba.AspNetCore;
 
@@ -25,7 +27,12 @@ public static class SessionRegistration
 
         services.AddHttpContextAccessor();
         services.AddSingleton<SessionCookies>();
+        services.AddMetrics();
+        services.TryAddSingleton<LambaMetrics>();
         services.AddSingleton<RefreshSingleFlight>();
+        // One instance needs nothing shared; an app with several replaces this with a Redis flight (LambaPages: Hosting/SharedState.cs).
+        services.TryAddSingleton<ISharedSingleFlight, InProcessSingleFlight>();
+        services.AddSingleton<SharedRefresh>();
         services.AddScoped<LambaSession>();
         services.AddScoped<SessionEstablisher>();
         services.AddLambaApi<ISessionApi>(LambaHost.Id, LambaAuth.None);

@@ -1,15 +1,18 @@
 using Microsoft.AspNetCore.HttpOverrides;
-using System.Net;
 using Lamba.Emulator.Admin;
 using Lamba.Emulator.Auth;
 using Lamba.Emulator.Control;
+using Lamba.Emulator.Hosting;
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Me;
 using Lamba.Emulator.Oidc;
 using Lamba.Emulator.Store;
+using Lamba.Emulator.Store.Seeding;
 using Lamba.Emulator.Tokens;
 using Lamba.Emulator.Webhooks;
+using Lamba.Emulator.Ui;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -21,14 +24,28 @@ namespace Lamba.Emulator;
 /// <summary>Builds the emulator's WebApplication; used by Program, by LambaPages (embedded) and by tests.</summary>
 public static class EmulatorApp
 {
-    /// <summary>Standalone: options from configuration (section "Emulator", env vars, command line).</summary>
+    /// <summary>
+    /// Standalone: options from configuration (section "Emulator", env vars, command line). Listens where
+    /// <c>--urls</c> / <c>ASPNETCORE_URLS</c> say, like any ASP.NET Core app; <c>--Emulator:Urls</c> is an alias.
+    /// </summary>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(EmulatorCommandLine.Translate(args));
         var options = builder.Configuration.GetSection("Emulator").Get<EmulatorOptions>() ?? new EmulatorOptions();
         // Named as in Lamba's docs, so a receiver's own settings also configure the emulator that feeds it.
         options.WebhookEndpointUrl ??= builder.Configuration["LAMBA_WEBHOOK_ENDPOINT_URL"];
         options.WebhookSecret ??= builder.Configuration["LAMBA_WEBHOOK_SECRET"];
+        if (builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls)
+        {
+            options.Urls = urls;
+        }
+
+        // Safe by default: the control routes and the UI exist in Development only, unless --dev says otherwise.
+        if (builder.Configuration["Emulator:DevelopmentMode"] is null)
+        {
+            options.DevelopmentMode = builder.Environment.IsDevelopment();
+        }
+
         return Build(builder, options);
     }
 
@@ -68,17 +85,35 @@ public static class EmulatorApp
         AddServices(builder.Services, options);
 
         var app = builder.Build();
+        // Load (or create and keep) the signing keys now: an unreadable key file stops the start, not a sign-in.
+        app.Services.GetRequiredService<SigningKeys>();
         // A backend-for-frontend on loopback (the portal) forwards its visitor's address; trust it from loopback only
         // (the default known proxies), so sessions and rate limits see the real client.
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });
         app.UseMiddleware<RequestEnvelope>();
+        app.UseMiddleware<HostGuard>();
+        if (options.DevelopmentMode)
+        {
+            app.UseMiddleware<ControlGuard>();
+        }
+
         app.UseMiddleware<ConsoleHeaderGuard>();
         app.UseRouting();
+        if (options.DevelopmentMode)
+        {
+            // The UI's form POSTs (the only form endpoints) are checked here.
+            app.UseAntiforgery();
+        }
+
         app.UseMiddleware<StatsCounter>();
         app.UseMiddleware<FaultInjector>();
         app.UseMiddleware<AccessMiddleware>();
 
-        app.MapGet("/", () => Results.Ok(new { name = "Lamba.Emulator", notice = NotLamba }));
+        if (!options.DevelopmentMode)
+        {
+            app.MapGet("/", () => Results.Ok(new { name = "Lamba.Emulator", notice = NotLamba }));
+        }
+
         app.MapJwks();
         app.MapAuth();
         app.MapMe();
@@ -90,6 +125,7 @@ public static class EmulatorApp
             app.MapControl();
             app.MapAppClientControl();
             app.MapWebhookControl();
+            app.MapUi();
         }
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceLoudly(app));
@@ -101,7 +137,10 @@ public static class EmulatorApp
     private static void AddServices(IServiceCollection services, EmulatorOptions options)
     {
         services.AddSingleton(options);
+        // Read and checked before the host is built: a bad tenant file stops the start with its errors.
+        services.AddSingleton(options.SeedFile is { Length: > 0 } seedFile ? TenantSeedReader.FromFile(seedFile) : TenantSeedReader.Demo());
         services.AddHttpContextAccessor();
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "lamba-emulator-antiforgery");
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));
         services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter()));
         // Malformed bodies throw, so RequestEnvelope reports them as problem details in every environment.
@@ -120,6 +159,13 @@ public static class EmulatorApp
 
         services.AddDbContext<LambaDb>((provider, db) =>
         {
+            if (options.UsesPostgres)
+            {
+                // One emulator shared by a team: the schema and data live in that database, the keys in --data.
+                db.UseNpgsql(options.ConnectionString);
+                return;
+            }
+
             var location = provider.GetRequiredService<StoreLocation>();
             db.UseSqlite(location.ConnectionString).AddInterceptors(SqliteTuning.For(location));
         });
@@ -144,15 +190,9 @@ public static class EmulatorApp
             "\n************************************************************\n Lamba.Emulator listening on {Addresses}\n {Notice}\n************************************************************",
             string.Join(", ", addresses),
             NotLamba);
-        foreach (var address in addresses.Where(a => !IsLoopback(a)))
+        foreach (var address in addresses.Where(a => !Loopback.IsLoopbackUrl(a)))
         {
             logger.LogWarning("Lamba.Emulator is reachable beyond this machine at {Address}. Bind it to 127.0.0.1 unless you really mean it.", address);
         }
-    }
-
-    private static bool IsLoopback(string address)
-    {
-        var host = new Uri(address.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal)).Host;
-        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
     }
 }

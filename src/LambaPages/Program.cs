@@ -9,4 +9,3 @@ app.UseLambaPages();
 
 app.Run();
 
-public partial class Program;

@@ -59,13 +59,24 @@ public static class AdminTestClient
         return all;
     }
 
-    /// <summary>Registers a fresh user (a Storefront test viewer); returns their email and tokens.</summary>
+    /// <summary>Registers a fresh user (a Storefront test viewer) through the emailed link; returns their email and tokens.</summary>
     public static async Task<(string Email, Tokens Tokens)> RegisterAsync(this TestEmulator emulator, string name, string? displayName = null)
     {
         var email = $"{name}@example.test";
         using var response = await emulator.PostAsync("/v1/auth/register", new { email, password = TestEmulator.Password, displayName });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (email, await Tokens.ReadAsync(response));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        using var verified = await emulator.PostAsync("/v1/auth/register/verify", new { token = await emulator.RegistrationTokenAsync(email) });
+        Assert.Equal(HttpStatusCode.Created, verified.StatusCode);
+        return (email, await Tokens.ReadAsync(verified));
+    }
+
+    /// <summary>The token of the newest sign-up link mailed to <paramref name="email"/>.</summary>
+    public static async Task<string> RegistrationTokenAsync(this TestEmulator emulator, string email)
+    {
+        var message = (await emulator.OutboxAsync(email)).First(m => m.GetProperty("kind").GetString() == "registration-link");
+        var link = message.GetProperty("link").GetString()!;
+        Assert.StartsWith("/Register/Verify?token=", link, StringComparison.Ordinal);
+        return Uri.UnescapeDataString(link["/Register/Verify?token=".Length..]);
     }
 
     public static async Task<string> UserIdAsync(this TestEmulator emulator, string bearer) =>

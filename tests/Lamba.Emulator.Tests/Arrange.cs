@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Store;
 using Microsoft.EntityFrameworkCore;
@@ -43,7 +44,7 @@ public static class Arrange
             {
                 Id = Ids.New("rcv"),
                 UserId = userId,
-                CodeHash = Secrets.Hash(Auth.MfaVerifier.NormalizeRecoveryCode(code)),
+                CodeHash = emulator.Running.Services.GetRequiredService<PasswordHasher>().HashSet([Auth.MfaVerifier.NormalizeRecoveryCode(code)])[0],
                 CreatedAt = emulator.Clock.GetUtcNow(),
             });
             await db.SaveChangesAsync();

@@ -29,15 +29,14 @@ public sealed class ControlTests : EmulatorTest
     [Fact]
     public async Task Reset_brings_back_the_seed_and_the_real_time()
     {
-        var registered = await Emulator.PostAsync("/v1/auth/register", new { email = "temp@example.test", password = "long-enough-1" });
-        var tokens = await Tokens.ReadAsync(registered);
+        var (_, tokens) = await Emulator.RegisterAsync("temp");
         await Emulator.WithDbAsync(db => db.Users.Where(u => u.Id == SeedData.ViewerId).ExecuteUpdateAsync(s => s.SetProperty(u => u.DisplayName, "Changed")));
         await Emulator.AdvanceClockAsync(TimeSpan.FromDays(2));
 
         using var reset = await Emulator.PostAsync("/_emulator/reset", null);
 
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
-        using var gone = await Emulator.PostAsync("/v1/auth/login/password", new { login = "temp@example.test", password = "long-enough-1" });
+        using var gone = await Emulator.PostAsync("/v1/auth/login/password", new { login = "temp@example.test", password = TestEmulator.Password });
         await Problem.AssertAsync(gone, HttpStatusCode.Unauthorized, "INVALID_CREDENTIALS");
         using var oldSession = await Emulator.GetAsync("/v1/me/context", tokens.Access);
         await Problem.AssertAsync(oldSession, HttpStatusCode.Unauthorized, "SESSION_REVOKED");

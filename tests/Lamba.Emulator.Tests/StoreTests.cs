@@ -108,13 +108,12 @@ public sealed class StoreTests : EmulatorTest
         {
             await using (var first = await TestEmulator.StartAsync(o => o.DatabasePath = path))
             {
-                using var registered = await first.PostAsync("/v1/auth/register", new { email = "kept@example.test", password = "long-enough-1" });
-                Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+                await first.RegisterAsync("kept");
             }
 
             await using var second = await TestEmulator.StartAsync(o => o.DatabasePath = path);
             connectionString = second.Running.Services.GetRequiredService<StoreLocation>().ConnectionString;
-            await second.LoginAsync("kept@example.test", "long-enough-1");
+            await second.LoginAsync("kept@example.test");
             Assert.Equal(1, await second.WithDbAsync(db => db.Workspaces.CountAsync()));
         }
         finally

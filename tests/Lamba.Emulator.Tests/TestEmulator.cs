@@ -5,6 +5,7 @@ using System.Text.Json;
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Store;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lamba.Emulator.Tests;
@@ -41,21 +42,97 @@ public sealed class TestEmulator : IAsyncDisposable
 
     public EmulatorClock Clock => Running.Services.GetRequiredService<EmulatorClock>();
 
-    /// <summary>Test defaults: port 0, temporary database, cheap password hashing.</summary>
+    /// <summary>
+    /// Set by <c>scripts/emulator-tests-on-postgres.sh</c> to a PostgreSQL server's connection string: every emulator
+    /// of this run then gets its own fresh database on that server instead of a temporary SQLite file.
+    /// </summary>
+    public const string PostgresVariable = "LAMBA_EMULATOR_TEST_POSTGRES";
+
+    /// <summary>Test defaults: port 0, temporary database (SQLite, or PostgreSQL in the PostgreSQL pass), cheap password hashing.</summary>
     public static EmulatorOptions Options(Action<EmulatorOptions>? configure = null)
     {
-        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", DatabasePath = null, PasswordHashIterations = 1_000 };
+        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", DatabasePath = null, DevelopmentMode = true, PasswordHashIterations = 1_000 };
+        if (Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server)
+        {
+            options.ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "lamba_test_" + Guid.NewGuid().ToString("N") }.ConnectionString;
+        }
+
         configure?.Invoke(options);
         return options;
     }
 
-    public static async Task<TestEmulator> StartAsync(Action<EmulatorOptions>? configure = null) =>
-        new(await EmulatorApp.StartAsync(Options(configure)));
+    private static readonly Lazy<Task<string>> PostgresTemplate = new(CreatePostgresTemplateAsync);
+
+    /// <summary>
+    /// Gives a PostgreSQL test database its schema by copying a template made once per test run: a copy costs a
+    /// fraction of EnsureCreated's forty-odd DDL statements, and every test starts an emulator or two.
+    /// </summary>
+    private static async Task PreparePostgresDatabaseAsync(EmulatorOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return;
+        }
+
+        var template = await PostgresTemplate.Value;
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString).Database!;
+        await ExecuteOnServerAsync(options.ConnectionString, $"CREATE DATABASE \"{database}\" TEMPLATE \"{template}\"");
+    }
+
+    private static async Task<string> CreatePostgresTemplateAsync()
+    {
+        var server = Environment.GetEnvironmentVariable(PostgresVariable)!;
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "lamba_template_" + Guid.NewGuid().ToString("N"), Pooling = false };
+        var db = new LambaDb(new DbContextOptionsBuilder<LambaDb>().UseNpgsql(builder.ConnectionString).Options);
+        await using (db)
+        {
+            await db.Database.EnsureCreatedAsync();
+            await SchemaStamp.CheckAsync(db, CancellationToken.None);
+        }
+
+        return builder.Database;
+    }
+
+    private static async Task ExecuteOnServerAsync(string connectionString, string sql)
+    {
+        var server = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new Npgsql.NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Drops a PostgreSQL test database once its emulator has stopped.</summary>
+    internal static async Task DropPostgresDatabaseAsync(EmulatorOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return;
+        }
+
+        await using (var pooled = new Npgsql.NpgsqlConnection(options.ConnectionString))
+        {
+            Npgsql.NpgsqlConnection.ClearPool(pooled);
+        }
+
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString).Database!;
+        await ExecuteOnServerAsync(options.ConnectionString, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+    }
+
+    public static async Task<TestEmulator> StartAsync(Action<EmulatorOptions>? configure = null)
+    {
+        var options = Options(configure);
+        await PreparePostgresDatabaseAsync(options);
+        return new(await EmulatorApp.StartAsync(options));
+    }
 
     /// <summary>For tests that add their own routes (an exception, an admin-gated probe) before the server starts.</summary>
     public static async Task<TestEmulator> StartAsync(Action<WebApplication> addRoutes, Action<EmulatorOptions>? configure = null)
     {
-        var app = EmulatorApp.Build(Options(configure));
+        var options = Options(configure);
+        await PreparePostgresDatabaseAsync(options);
+        var app = EmulatorApp.Build(options);
         addRoutes(app);
         await app.StartAsync();
         return new TestEmulator(new RunningEmulator(app));
@@ -85,6 +162,11 @@ public sealed class TestEmulator : IAsyncDisposable
         if (body is not null)
         {
             request.Content = JsonContent.Create(body);
+        }
+        else if (method == HttpMethod.Post && path.StartsWith("/_emulator", StringComparison.Ordinal))
+        {
+            // Control POSTs take JSON only (no HTML form can reach them); "nothing to say" is {}.
+            request.Content = JsonContent.Create(new { });
         }
 
         if (bearer is not null)
@@ -130,7 +212,9 @@ public sealed class TestEmulator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        var options = Running.Services.GetRequiredService<EmulatorOptions>();
         await Running.DisposeAsync();
+        await DropPostgresDatabaseAsync(options);
     }
 }
 

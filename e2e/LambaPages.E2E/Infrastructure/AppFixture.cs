@@ -93,7 +93,7 @@ public class AppFixture : IAsyncLifetime, IAsyncDisposable
     /// <summary>Back to the seed data (contract section 9), so no journey sees another's leftovers.</summary>
     public async Task ResetEmulatorAsync()
     {
-        using var response = await EmulatorClient.PostAsync(new Uri("_emulator/reset", UriKind.Relative), content: null);
+        using var response = await EmulatorClient.PostAsync(new Uri("_emulator/reset", UriKind.Relative), JsonContent.Create(new { }));
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"POST /_emulator/reset answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");

@@ -262,7 +262,12 @@ public sealed partial class MeJourneys(AppFixture app, ITestOutputHelper output)
         using var response = await app.EmulatorClient.PostAsJsonAsync(new Uri("v1/auth/register", UriKind.Relative),
             new { email, password = Seed.Password, username, displayName });
         Assert.True(response.IsSuccessStatusCode, $"register answered {(int)response.StatusCode}");
-        var tokens = await response.Content.ReadFromJsonAsync<JsonElement>();
+        using var outbox = JsonDocument.Parse(await app.ReadOutboxAsync(email));
+        var link = outbox.RootElement.GetProperty("items")[0].GetProperty("link").GetString()!;
+        using var verified = await app.EmulatorClient.PostAsJsonAsync(new Uri("v1/auth/register/verify", UriKind.Relative),
+            new { token = Uri.UnescapeDataString(link[(link.IndexOf("token=", StringComparison.Ordinal) + "token=".Length)..]) });
+        Assert.True(verified.IsSuccessStatusCode, $"register/verify answered {(int)verified.StatusCode}");
+        var tokens = await verified.Content.ReadFromJsonAsync<JsonElement>();
 
         using var logout = new HttpRequestMessage(HttpMethod.Post, new Uri("v1/auth/logout", UriKind.Relative))
         {

@@ -23,8 +23,6 @@ public sealed record SessionAuthorization(
     string? UserId = null,
     string? SessionId = null)
 {
-    public bool HasContext => !string.IsNullOrEmpty(ProjectId);
-
     public bool Has(string permission) => Permissions?.Contains(permission, StringComparer.Ordinal) == true;
 
     public bool HasAny(IEnumerable<string> permissions) => permissions.Any(Has);

@@ -1,9 +1,10 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Lamba.AspNetCore.Session;
+using Lamba.AspNetCore.SharedState;
 using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 
 namespace Lamba.AspNetCore.Authorization;
@@ -29,49 +30,81 @@ public interface IPermissionCache
     Task<SessionAuthorization> GetOrLoadAsync(
         LambaSession session, Func<CancellationToken, Task<SessionAuthorization>> load, CancellationToken cancellationToken);
 
-    /// <summary>Drops what is cached for this session. Call it BEFORE the session's tokens are replaced or cleared.</summary>
+    /// <summary>Drops what is cached for this session, on every instance. Call it BEFORE the session's tokens are replaced or cleared.</summary>
     void Forget(LambaSession session);
-
-    /// <summary>
-    /// Drops what every instance has cached for this Lamba user (a webhook said their roles or sessions changed):
-    /// entries fetched before now are not served again, here or on any instance sharing the distributed cache.
-    /// </summary>
-    Task ForgetUserAsync(string userId, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Keyed by a SHA-256 of the session's refresh token (never the token itself). Freshness is decided with the
-/// portal's <see cref="TimeProvider"/>, and a failed load caches nothing: the next request asks Lamba again, and
-/// nothing stale is ever served in its place. A user's entries are dropped everywhere by a "forgotten at" stamp in
-/// the <see cref="IDistributedCache"/> (shared across instances when one is configured), checked on every hit of an
-/// entry that knows its user.
+/// For code that learns from elsewhere that permissions changed (a webhook receiver: role updated, membership removed,
+/// user suspended). Lamba's events name users and Projects, while the cache is keyed by the portal's sessions (the portal
+/// never reads tokens, so it cannot tell which sessions are a given user's): the one operation drops them all.
 /// </summary>
-public sealed class PermissionCache(IMemoryCache cache, IDistributedCache shared, IOptions<PermissionCacheOptions> options, TimeProvider timeProvider) : IPermissionCache
+public interface IPermissionInvalidation
 {
-    private sealed record Entry(SessionAuthorization Authorization, DateTimeOffset FetchedAt);
+    /// <summary>
+    /// Every session's cached permissions, on every instance, are gone when this returns; each active session asks
+    /// Lamba once on its next request. Throws when the shared state cannot be reached (the caller should retry, as a
+    /// webhook sender does on a 5xx).
+    /// </summary>
+    Task ForgetEverySessionAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Through <see cref="HybridCache"/>: in this process's memory on one instance; in the distributed cache (Redis) on
+/// several, with the local level off, so that a removal on one instance holds on all of them at once. Keyed by a
+/// generation (renewed by <see cref="ForgetEverySessionAsync"/>) and a SHA-256 of the session's refresh token (never the
+/// token itself). A miss loads through the shared single flight: parallel first views on every instance make one call
+/// to Lamba, and an expiry causes no stampede. A failed load caches nothing, so nothing stale is served in its place.
+/// When the shared store cannot be reached, every lookup asks Lamba (uncached, still correct).
+/// </summary>
+public sealed class PermissionCache(
+    HybridCache cache,
+    IDistributedCache store,
+    ISharedSingleFlight flights,
+    IOptions<PermissionCacheOptions> options,
+    LambaMetrics metrics,
+    ILogger<PermissionCache> logger) : IPermissionCache, IPermissionInvalidation
+{
+    private const string KeyPrefix = "LambaPages.Permissions:";
+    private const string GenerationKey = KeyPrefix + "generation";
+
+    /// <summary>Long enough for the callers waiting on one load to pick up its answer; the cache holds it after that.</summary>
+    private static readonly TimeSpan FlightRetention = TimeSpan.FromSeconds(2);
+
+    private readonly bool shared = store is not MemoryDistributedCache;
 
     public async Task<SessionAuthorization> GetOrLoadAsync(
         LambaSession session, Func<CancellationToken, Task<SessionAuthorization>> load, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(load);
-        var key = KeyOf(session);
         var lifetime = options.Value.EffectiveLifetime;
-        if (key is not null && cache.TryGetValue(key, out Entry? entry) && entry is not null
-            && timeProvider.GetUtcNow() - entry.FetchedAt < lifetime
-            && !await ForgottenSinceAsync(entry, cancellationToken))
+        if (Hash(session) is not { } hash || lifetime <= TimeSpan.Zero || await KeyAsync(hash, cancellationToken) is not { } key)
         {
-            return entry.Authorization;
+            metrics.PermissionCacheMiss();
+            return await load(cancellationToken);
         }
 
-        var fetchedAt = timeProvider.GetUtcNow();
-        var authorization = await load(cancellationToken);
-
-        // Keyed by the session as it is now: a refresh during the load rotated the token, and the new key is the right one.
-        key = KeyOf(session);
-        if (key is not null && lifetime > TimeSpan.Zero)
+        // No cancellation token on purpose: with one, HybridCache runs the load on a pool thread without this request's
+        // execution context, and the load needs it (the bearer comes from the request's session). The caller still stops
+        // waiting when its request is aborted; the load finishes for the others.
+        var loaded = false;
+        var authorization = await cache.GetOrCreateAsync(
+            key,
+            async token =>
+            {
+                loaded = true;
+                return await LoadOnceAsync(hash, load, token);
+            },
+            EntryOptions(lifetime),
+            cancellationToken: CancellationToken.None).AsTask().WaitAsync(cancellationToken);
+        if (loaded)
         {
-            cache.Set(key, new Entry(authorization, fetchedAt), lifetime);
+            metrics.PermissionCacheMiss();
+        }
+        else
+        {
+            metrics.PermissionCacheHit();
         }
 
         return authorization;
@@ -80,34 +113,76 @@ public sealed class PermissionCache(IMemoryCache cache, IDistributedCache shared
     public void Forget(LambaSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (KeyOf(session) is { } key)
+        if (Hash(session) is not { } hash)
         {
-            cache.Remove(key);
+            return;
+        }
+
+        // Synchronous callers (the session changing its tokens); in memory this completes before it returns.
+        var forgetting = ForgetAsync(hash);
+        if (!forgetting.IsCompleted)
+        {
+            _ = forgetting.ContinueWith(
+                t => logger.LogWarning("Could not drop a session's cached permissions ({ExceptionType})", t.Exception?.GetBaseException().GetType().Name),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
 
-    public async Task ForgetUserAsync(string userId, CancellationToken cancellationToken)
+    public async Task ForgetEverySessionAsync(CancellationToken cancellationToken) =>
+        await store.SetStringAsync(GenerationKey, Guid.NewGuid().ToString("N"), cancellationToken);
+
+    private async Task ForgetAsync(string hash)
     {
-        ArgumentException.ThrowIfNullOrEmpty(userId);
-        // Entries live at most MaximumLifetime, so the stamp need not outlive them.
-        await shared.SetStringAsync(
-            UserStampKey(userId),
-            timeProvider.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
-            new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = PermissionCacheOptions.MaximumLifetime },
-            cancellationToken);
+        if (await KeyAsync(hash, CancellationToken.None) is { } key)
+        {
+            await cache.RemoveAsync(key);
+        }
+
+        await flights.ForgetAsync(FlightKey(hash), CancellationToken.None);
     }
 
-    /// <summary>True when the entry's user was forgotten at or after the entry's fetch began.</summary>
-    private async Task<bool> ForgottenSinceAsync(Entry entry, CancellationToken cancellationToken) =>
-        entry.Authorization.UserId is { Length: > 0 } userId
-        && await shared.GetStringAsync(UserStampKey(userId), cancellationToken) is { } stamp
-        && long.TryParse(stamp, NumberStyles.Integer, CultureInfo.InvariantCulture, out var forgottenAt)
-        && forgottenAt >= entry.FetchedAt.ToUnixTimeMilliseconds();
+    /// <summary>One load for the whole cluster; others adopt its answer. Without the shared store, this instance loads alone.</summary>
+    private async Task<SessionAuthorization> LoadOnceAsync(string hash, Func<CancellationToken, Task<SessionAuthorization>> load, CancellationToken cancellationToken)
+    {
+        var loading = false;
+        try
+        {
+            var flight = await flights.RunAsync(FlightKey(hash), FlightRetention, async token =>
+            {
+                loading = true;
+                return JsonSerializer.Serialize(await load(token));
+            }, cancellationToken);
+            return JsonSerializer.Deserialize<SessionAuthorization>(flight.Payload!)!;
+        }
+        catch (SharedStateUnavailableException) when (!loading)
+        {
+            return await load(cancellationToken);
+        }
+    }
 
-    private static string UserStampKey(string userId) => "LambaPages.Permissions.UserForgottenAt:" + userId;
+    /// <summary>The cache key under the current generation; null when the shared store cannot say which that is.</summary>
+    private async Task<string?> KeyAsync(string hash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var generation = await store.GetStringAsync(GenerationKey, cancellationToken) ?? "0";
+            return $"{KeyPrefix}{generation}:{hash}";
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("The shared cache cannot be reached ({ExceptionType}); permissions are asked from Lamba uncached", ex.GetType().Name);
+            return null;
+        }
+    }
 
-    private static string? KeyOf(LambaSession session) => session.RefreshToken is { } refreshToken
-        ? "LambaPages.Permissions:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)))
+    private HybridCacheEntryOptions EntryOptions(TimeSpan lifetime) => shared
+        ? new HybridCacheEntryOptions { Expiration = lifetime, Flags = HybridCacheEntryFlags.DisableLocalCache }
+        : new HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime, Flags = HybridCacheEntryFlags.DisableDistributedCache };
+
+    private static string FlightKey(string hash) => "permissions:" + hash;
+
+    private static string? Hash(LambaSession session) => session.RefreshToken is { } refreshToken
+        ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)))
         : null;
 }
 

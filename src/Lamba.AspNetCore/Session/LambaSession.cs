@@ -1,5 +1,6 @@
 using System.Net;
 using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore.SharedState;
 using Refit;
 
 namespace Lamba.AspNetCore.Session;
@@ -14,9 +15,11 @@ public sealed class LambaSession(
     IHttpContextAccessor httpContextAccessor,
     SessionCookies cookies,
     RefreshSingleFlight refreshes,
+    SharedRefresh sharedRefresh,
     ISessionApi sessionApi,
     IEnumerable<ISessionTokensObserver> observers,
     TimeProvider timeProvider,
+    LambaMetrics metrics,
     ILogger<LambaSession> logger)
 {
     private readonly HttpContext? httpContext = httpContextAccessor.HttpContext;
@@ -102,6 +105,33 @@ public sealed class LambaSession(
         ScheduleCookieWrite();
     }
 
+    /// <summary>
+    /// Switch-context answered: the same Lamba session, under a new pair. A request of this browser still in flight with
+    /// the old pair (on any instance) adopts the new one instead of presenting the rotated refresh token, which Lamba
+    /// would take for reuse and end the session.
+    /// </summary>
+    public async Task SwitchAsync(LambaTokens tokens, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var previous = RefreshToken;
+        SignIn(tokens);
+        if (previous is null)
+        {
+            return;
+        }
+
+        refreshes.Remember(previous, RefreshOutcome.Refreshed(tokens));
+        try
+        {
+            await sharedRefresh.PublishAsync(previous, tokens, cancellationToken);
+        }
+        catch (SharedStateUnavailableException)
+        {
+            // The switch itself stands (this response carries the new pair); only other instances miss the hand-over.
+            logger.LogWarning("Could not publish the switched session to the other instances: the shared state is unavailable");
+        }
+    }
+
     /// <summary>Forgets the session locally: both cookies are deleted. Ending it upstream is the caller's business.</summary>
     public void SignOut()
     {
@@ -142,12 +172,15 @@ public sealed class LambaSession(
             return false;
         }
 
-        var outcome = await refreshes.RunAsync(refreshToken, ct => RefreshUpstreamAsync(refreshToken, ct), cancellationToken);
+        // One caller per process (RefreshSingleFlight), then one per cluster (SharedRefresh): Lamba rotates strictly.
+        var outcome = await refreshes.RunAsync(
+            refreshToken, ct => sharedRefresh.RunAsync(refreshToken, inner => RefreshUpstreamAsync(refreshToken, inner), ct), cancellationToken);
         if (outcome.Tokens is null)
         {
             // What the session was allowed to do is no longer known: never serve it from the cache again.
             // (The caller signs out next, which forgets too; this covers callers that only report the refusal.)
             TokensChanging();
+            metrics.SessionEndedByRefusedRefresh();
             logger.LogInformation("Lamba refused to refresh the session ({ErrorCode})", outcome.RejectionCode);
             return false;
         }

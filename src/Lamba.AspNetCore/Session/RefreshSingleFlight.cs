@@ -20,7 +20,9 @@ public sealed record RefreshOutcome(LambaTokens? Tokens, string? RejectionCode)
 /// kept briefly so that a late request still carrying the old token reuses the new pair instead of
 /// presenting the rotated token again. A failure (5xx, timeout) is not kept: the next request tries again.
 /// </summary>
-public sealed class RefreshSingleFlight(TimeProvider timeProvider)
+/// <remarks>Across instances, <see cref="SharedRefresh"/> runs inside each flight: this class keeps one caller per process
+/// on the shared lock.</remarks>
+public sealed class RefreshSingleFlight(TimeProvider timeProvider, LambaMetrics? metrics = null)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromSeconds(30);
 
@@ -37,12 +39,28 @@ public sealed class RefreshSingleFlight(TimeProvider timeProvider)
         RemoveExpired();
 
         var key = Hash(refreshToken);
-        var flight = flights.GetOrAdd(key, static (k, state) => new Flight(k, state.self, state.refresh), (self: this, refresh));
+        var candidate = new Flight(key, this, refresh);
+        var flight = flights.GetOrAdd(key, candidate);
+        if (!ReferenceEquals(flight, candidate))
+        {
+            metrics?.SingleFlightJoin("local");
+        }
+
         return flight.Outcome.Value.WaitAsync(cancellationToken);
     }
 
-    /// <summary>How many refreshes are in flight or remembered (for diagnostics and tests).</summary>
-    public int Count => flights.Count;
+    /// <summary>
+    /// An outcome reached without a refresh (switch-context rotated the pair): a caller still holding
+    /// <paramref name="refreshToken"/> within the retention gets it instead of presenting the rotated token.
+    /// </summary>
+    public void Remember(string refreshToken, RefreshOutcome outcome)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(refreshToken);
+        var key = Hash(refreshToken);
+        var flight = new Flight(key, this, _ => Task.FromResult(outcome));
+        _ = flight.Outcome.Value;
+        flights[key] = flight;
+    }
 
     private void RemoveExpired()
     {

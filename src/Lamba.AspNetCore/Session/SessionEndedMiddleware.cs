@@ -8,7 +8,7 @@ namespace Lamba.AspNetCore.Session;
 /// login page with a status message, and a return to where the user was.
 /// </summary>
 public sealed class SessionEndedMiddleware(
-    RequestDelegate next, ITempDataDictionaryFactory tempDataFactory, IOptions<LambaHostingOptions> hosting, ILogger<SessionEndedMiddleware> logger)
+    RequestDelegate next, IOptions<LambaHostingOptions> hosting, ILogger<SessionEndedMiddleware> logger)
 {
     public const string Message = LambaHostingOptions.DefaultSessionEndedMessage;
 
@@ -26,7 +26,8 @@ public sealed class SessionEndedMiddleware(
 
             if (hosting.Value.StatusMessageKey is { } statusMessageKey)
             {
-                var tempData = tempDataFactory.GetTempData(context);
+                // TempData only when the app shows status messages from it (an app without MVC has no TempData).
+                var tempData = context.RequestServices.GetRequiredService<ITempDataDictionaryFactory>().GetTempData(context);
                 tempData[statusMessageKey] = hosting.Value.SessionEndedMessage;
                 tempData.Save();
             }

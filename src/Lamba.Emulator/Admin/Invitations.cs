@@ -85,6 +85,11 @@ public static class Invitations
             return Problems.Validation(errors);
         }
 
+        if (await RoleGrants.CheckAsync(db, scope, roleKeys, cancellationToken) is { } notGrantable)
+        {
+            return notGrantable;
+        }
+
         var now = clock.GetUtcNow();
         var alreadyMember = await (from u in db.Users
                                    where u.Email == email
@@ -142,6 +147,12 @@ public static class Invitations
         if (invitation.Status != InvitationStatus.Pending)
         {
             return Problems.Conflict(ErrorCodes.Conflict, $"This invitation is {invitation.Status}; only a pending or expired invitation can be resent.");
+        }
+
+        // A resend hands the roles out again, so it is held to the resender's own roles.
+        if (await RoleGrants.CheckAsync(db, scope, invitation.RoleKeys, cancellationToken) is { } notGrantable)
+        {
+            return notGrantable;
         }
 
         var now = clock.GetUtcNow();

@@ -33,9 +33,10 @@ public static class Members
         var rows = MembersOf(db, scope);
         if (!string.IsNullOrWhiteSpace(query))
         {
-            // SQLite's LIKE ignores (ASCII) case; the input's own wildcards are escaped so they match literally.
-            var pattern = "%" + query.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            rows = rows.Where(r => EF.Functions.Like(r.User.Email, pattern, "\\") || EF.Functions.Like(r.User.DisplayName, pattern, "\\"));
+            // Case ignored on both sides (PostgreSQL's LIKE, unlike SQLite's, minds case); the input's own wildcards are
+            // escaped so they match literally.
+            var pattern = "%" + query.Trim().ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            rows = rows.Where(r => EF.Functions.Like(r.User.Email!.ToLower(), pattern, "\\") || EF.Functions.Like(r.User.DisplayName!.ToLower(), pattern, "\\"));
         }
 
         if (page.AfterId is { } afterId)
@@ -53,7 +54,10 @@ public static class Members
         return row is null ? NotAMember() : Results.Ok(Item(row.Membership, row.User));
     }
 
-    /// <summary>Replaces the member's roles; 409 <c>LAST_ADMIN</c> when that would leave nobody able to manage members.</summary>
+    /// <summary>
+    /// Replaces the member's roles; 403 <c>ROLE_NOT_GRANTABLE</c> when a role given or taken away is above the caller's
+    /// own (see <see cref="RoleGrants"/>), 409 <c>LAST_ADMIN</c> when the change would leave nobody able to manage members.
+    /// </summary>
     public static async Task<IResult> UpdateAsync(
         string userId, MemberUpdateRequest body, AdminScope scope, LambaDb db, AuditWriter audit, WebhookEvents webhooks, CancellationToken cancellationToken)
     {
@@ -70,6 +74,13 @@ public static class Members
         if (membership is null)
         {
             return NotAMember();
+        }
+
+        // Both the roles given and the roles taken away must be at or below the caller's own.
+        var changed = roleKeys.Except(membership.RoleKeys, StringComparer.Ordinal).Concat(membership.RoleKeys.Except(roleKeys, StringComparer.Ordinal));
+        if (await RoleGrants.CheckAsync(db, scope, changed, cancellationToken) is { } notGrantable)
+        {
+            return notGrantable;
         }
 
         if (await LeavesNoAdminAsync(db, scope, membership, roleKeys, cancellationToken))
@@ -100,6 +111,12 @@ public static class Members
         if (membership is null)
         {
             return NotAMember();
+        }
+
+        // Removing a member takes away every role they hold: an admin cannot remove an owner.
+        if (await RoleGrants.CheckAsync(db, scope, membership.RoleKeys, cancellationToken) is { } notGrantable)
+        {
+            return notGrantable;
         }
 
         if (await LeavesNoAdminAsync(db, scope, membership, newRoleKeys: null, cancellationToken))

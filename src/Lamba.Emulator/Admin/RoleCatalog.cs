@@ -1,4 +1,5 @@
 using Lamba.Emulator.Infrastructure;
+using Lamba.Emulator.Me;
 using Lamba.Emulator.Store;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,19 +49,21 @@ public static class RoleCatalog
         return keys;
     }
 
-    public static async Task<IResult> ListRolesAsync(AdminScope scope, LambaDb db, CancellationToken cancellationToken)
+    public static async Task<IResult> ListRolesAsync(AdminScope scope, int? limit, string? cursor, LambaDb db, CancellationToken cancellationToken)
     {
         var roles = await RolesOfAsync(db, scope.ProjectId, cancellationToken);
         var items = roles.Select(r => new RoleItem(r.Key, r.Name, r.Description, r.Permissions, r.BuiltIn)).ToList();
-        return Results.Ok(new ListPage<RoleItem>(items, null));
+        var (page, problem) = KeysetPaging.PageOf(items, limit, cursor, role => role.Key);
+        return page is null ? problem! : Results.Ok(page);
     }
 
-    public static async Task<IResult> ListPermissionsAsync(LambaDb db, CancellationToken cancellationToken)
+    public static async Task<IResult> ListPermissionsAsync(int? limit, string? cursor, LambaDb db, CancellationToken cancellationToken)
     {
         var items = await db.Permissions.AsNoTracking()
             .OrderBy(p => p.Position)
             .Select(p => new PermissionItem(p.Key, p.Description))
             .ToListAsync(cancellationToken);
-        return Results.Ok(new ListPage<PermissionItem>(items, null));
+        var (page, problem) = KeysetPaging.PageOf(items, limit, cursor, permission => permission.Key);
+        return page is null ? problem! : Results.Ok(page);
     }
 }

@@ -10,6 +10,7 @@ public static class AuthEndpoints
         var auth = endpoints.MapGroup("/v1/auth");
         auth.MapPost("/login/password", PasswordLogin.HandleAsync);
         auth.MapPost("/register", Register.HandleAsync);
+        auth.MapPost("/register/verify", Register.VerifyAsync);
         auth.MapPost("/magic-link/start", MagicLink.StartAsync);
         auth.MapPost("/magic-link/verify", MagicLink.VerifyAsync);
         auth.MapPost("/phone/start", PhoneSignIn.StartAsync);

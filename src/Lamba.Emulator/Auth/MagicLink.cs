@@ -39,30 +39,27 @@ public static class MagicLink
             return Problems.RetryLater(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimitExceeded, "Too many sign-in attempts; wait and try again.", retryAfter);
         }
 
-        // Only known emails get a link; the answer is the same either way (no enumeration).
-        if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken))
+        // The same database work for known and unknown emails, so neither answer nor timing tells them apart; only a
+        // known email gets the message, and a token for an unknown one can never sign anyone in (verify finds no user).
+        var known = await db.Users.AnyAsync(u => u.Email == email, cancellationToken);
+        var now = clock.GetUtcNow();
+        var token = Secrets.NewToken();
+        var link = QueryHelpers.AddQueryString(body.RedirectUri!, "token", token);
+        db.MagicLinkTokens.Add(new MagicLinkToken
         {
-            var now = clock.GetUtcNow();
-            var token = Secrets.NewToken();
-            var link = QueryHelpers.AddQueryString(body.RedirectUri!, "token", token);
-            db.MagicLinkTokens.Add(new MagicLinkToken
-            {
-                Id = Ids.New("mlt"),
-                TokenHash = Secrets.Hash(token),
-                Email = email!,
-                RedirectUri = body.RedirectUri!,
-                CreatedAt = now,
-                ExpiresAt = now + Lifetime,
-            });
-            db.Outbox.Send(
-                email!,
-                OutboxKinds.MagicLink,
-                $"Sign in with this link. It works once and expires in 15 minutes: {link}",
-                now,
-                link: link);
-            await db.SaveChangesAsync(cancellationToken);
+            Id = Ids.New("mlt"),
+            TokenHash = Secrets.Hash(token),
+            Email = email!,
+            RedirectUri = body.RedirectUri!,
+            CreatedAt = now,
+            ExpiresAt = now + Lifetime,
+        });
+        if (known)
+        {
+            db.Outbox.Send(email!, OutboxKinds.MagicLink, $"Sign in with this link. It works once and expires in 15 minutes: {link}", now, link: link);
         }
 
+        await db.SaveChangesAsync(cancellationToken);
         return Results.Accepted();
     }
 
@@ -91,7 +88,7 @@ public static class MagicLink
         }
 
         // A link alone does not get past MFA; without the right code the link stays usable for a second post with mfaCode.
-        if (await signIn.CheckSecondFactorAsync(user, body.MfaCode, cancellationToken) is { } secondFactor)
+        if (await signIn.CheckSecondFactorAsync(user, body.MfaCode, ClientAddress.Of(httpContext), cancellationToken) is { } secondFactor)
         {
             return secondFactor;
         }

@@ -10,7 +10,7 @@ namespace Lamba.Emulator.Auth;
 /// twice) or an unused recovery code. Both are consumed with a conditional UPDATE, so a code works once even
 /// under parallel requests.
 /// </summary>
-public sealed class MfaVerifier(LambaDb db, EmulatorClock clock)
+public sealed class MfaVerifier(LambaDb db, PasswordHasher hasher, EmulatorClock clock)
 {
     public async Task<bool> VerifyAsync(string userId, string? totpSecret, string? code, CancellationToken cancellationToken)
     {
@@ -29,9 +29,20 @@ public sealed class MfaVerifier(LambaDb db, EmulatorClock clock)
             return used == 1;
         }
 
-        var hash = Secrets.Hash(NormalizeRecoveryCode(code));
+        // Recovery codes are stored with a slow, salted hash (see PasswordHasher.HashSet): find the match in memory.
+        var unused = await db.RecoveryCodes.AsNoTracking()
+            .Where(c => c.UserId == userId && c.UsedAt == null)
+            .Select(c => new { c.Id, c.CodeHash })
+            .ToListAsync(cancellationToken);
+        var match = hasher.IndexOfMatch(NormalizeRecoveryCode(code), unused.Select(c => c.CodeHash).ToList());
+        if (match < 0)
+        {
+            return false;
+        }
+
+        var matchedId = unused[match].Id;
         var spent = await db.RecoveryCodes
-            .Where(c => c.UserId == userId && c.CodeHash == hash && c.UsedAt == null)
+            .Where(c => c.Id == matchedId && c.UsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, (DateTimeOffset?)now), cancellationToken);
         return spent == 1;
     }

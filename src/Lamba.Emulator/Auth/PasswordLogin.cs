@@ -45,37 +45,33 @@ public static class PasswordLogin
         }
 
         var user = await FindByLoginAsync(db, login, cancellationToken);
-        var now = clock.GetUtcNow();
-        if (user?.LockedUntil is { } lockedUntil && lockedUntil > now)
+        var client = ClientAddress.Of(httpContext);
+        var subject = LoginLockout.SubjectOf(user, login);
+
+        // The full PBKDF2 runs first for every request, unknown user and locked account included, so neither the
+        // answer nor its timing tells a locked account from an unknown one or a wrong password.
+        var passwordRight = hasher.Verify(body.Password!, user?.PasswordHash) && user is not null;
+        if (await lockout.LockedUntilAsync(subject, client, cancellationToken) is { } lockedUntil)
         {
-            return LoginLockout.Locked(lockedUntil, now);
+            return LoginLockout.Locked(lockedUntil, clock.GetUtcNow());
         }
 
-        // Verify runs the full PBKDF2 even for an unknown user, so the answer takes the same time.
-        if (!hasher.Verify(body.Password!, user?.PasswordHash) || user is null)
+        if (!passwordRight)
         {
-            return await FailAsync(user, ErrorCodes.InvalidCredentials, "The email, username or password is incorrect.");
+            return await lockout.RecordFailureAsync(subject, client, user, cancellationToken) is { } until
+                ? LoginLockout.Locked(until, clock.GetUtcNow())
+                : Problems.Unauthorized(ErrorCodes.InvalidCredentials, "The email, username or password is incorrect.");
         }
 
         // The second factor is the same step as on magic-link and phone sign-in: one implementation.
-        if (await signIn.CheckSecondFactorAsync(user, body.MfaCode, cancellationToken) is { } secondFactorRefused)
+        if (await signIn.CheckSecondFactorAsync(user!, body.MfaCode, client, cancellationToken) is { } secondFactorRefused)
         {
             return secondFactorRefused;
         }
 
-        await lockout.ClearAsync(user.Id, cancellationToken);
-        var (pair, problem) = await signIn.CompleteAsync(user, user.TotpEnabled ? "mfa" : "password", body.InvitationToken, httpContext, cancellationToken);
+        await lockout.ClearAsync(subject, client, cancellationToken);
+        var (pair, problem) = await signIn.CompleteAsync(user!, user!.TotpEnabled ? "mfa" : "password", body.InvitationToken, httpContext, cancellationToken);
         return pair is null ? problem! : Results.Ok(pair);
-
-        async Task<IResult> FailAsync(User? failed, string errorCode, string detail)
-        {
-            if (failed is not null && await lockout.RecordFailureAsync(failed.Id, cancellationToken) is { } until)
-            {
-                return LoginLockout.Locked(until, clock.GetUtcNow());
-            }
-
-            return Problems.Unauthorized(errorCode, detail);
-        }
     }
 
     /// <summary>A login is an email, a username or an E.164 phone number.</summary>

@@ -8,7 +8,7 @@ public sealed record PhoneStartRequest(string? Phone);
 
 public sealed record PhoneVerifyRequest(string? Phone, string? Code, string? MfaCode);
 
-/// <summary>Phone sign-in: a 6-digit code valid 10 minutes and 5 tries; verify signs in (or, if sign-up is open, creates) the phone's user, asking for the TOTP or recovery code when that user has MFA.</summary>
+/// <summary>Phone sign-in: a 6-digit code valid 10 minutes and 5 tries, within a per-number budget of wrong codes and per-client and per-number send limits; verify signs in (or, if sign-up is open, creates) the phone's user, asking for the TOTP or recovery code when that user has MFA.</summary>
 public static class PhoneSignIn
 {
     public const int MaxAttempts = 5;
@@ -23,9 +23,19 @@ public static class PhoneSignIn
             return Problems.Validation("phone", "Enter the number in international format, for example +15555550100.");
         }
 
-        if (!limiter.TryAcquire($"phone|{httpContext.Connection.RemoteIpAddress}|{phone}", out var retryAfter))
+        // Two send budgets against SMS pumping: per client (one client texting many numbers) and per number (many
+        // clients texting one number). Both apply to any number alike, so a 429 says nothing about an account.
+        var client = ClientAddress.Of(httpContext);
+        if (!limiter.TryAcquire("phone-send|client|" + client, options.PhoneSendsPerClient, options.PhoneSendWindow, out var retryAfter)
+            || !limiter.TryAcquire("phone-send|number|" + phone, options.PhoneSendsPerNumber, options.PhoneSendWindow, out retryAfter))
         {
             return Problems.RetryLater(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimitExceeded, "Too many codes requested; wait and try again.", retryAfter);
+        }
+
+        if (IsLocked(limiter, options, phone!, out _))
+        {
+            // Nothing to gain from a code nobody may try; the answer stays the same.
+            return Results.Accepted();
         }
 
         // A code goes out when it can lead somewhere: a known phone, or open sign-up. The answer is the same either way.
@@ -59,6 +69,7 @@ public static class PhoneSignIn
         HttpContext httpContext,
         LambaDb db,
         SignInService signIn,
+        AttemptLimiter limiter,
         AuditWriter audit,
         EmulatorOptions options,
         EmulatorClock clock,
@@ -83,6 +94,11 @@ public static class PhoneSignIn
 
         var invalid = Problems.Unauthorized(ErrorCodes.OtpInvalid, "That code is not valid. Request a new one if it has expired.");
         var now = clock.GetUtcNow();
+        if (IsLocked(limiter, options, phone!, out var lockedFor))
+        {
+            return Problems.RetryLater(StatusCodes.Status423Locked, ErrorCodes.AccountLocked, "Too many wrong codes for this number; wait a while and try again.", lockedFor);
+        }
+
         var entry = await db.PhoneCodes.AsNoTracking()
             .Where(c => c.Phone == phone)
             .OrderByDescending(c => c.CreatedAt)
@@ -98,13 +114,15 @@ public static class PhoneSignIn
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), cancellationToken);
         if (counted == 0 || !Secrets.FixedTimeEquals(entry.CodeHash, HashCode(phone!, body.Code!.Trim())))
         {
+            // Counted per number across codes: asking for a new code does not buy new guesses.
+            limiter.CountFailure(OtpBudgetKey(phone!), options.OtpLockWindow);
             return invalid;
         }
 
         // The code is right; a user with MFA still needs the second factor. Until it is given, the code stays usable
         // and this try is handed back (a right code is not a guess), so the client can post it again with mfaCode.
         var user = await db.Users.FirstOrDefaultAsync(u => u.Phone == phone, cancellationToken);
-        if (user is not null && await signIn.CheckSecondFactorAsync(user, body.MfaCode, cancellationToken) is { } secondFactor)
+        if (user is not null && await signIn.CheckSecondFactorAsync(user, body.MfaCode, ClientAddress.Of(httpContext), cancellationToken) is { } secondFactor)
         {
             await db.PhoneCodes
                 .Where(c => c.Id == entry.Id && c.Attempts > 0)
@@ -134,6 +152,16 @@ public static class PhoneSignIn
         var (pair, problem) = await signIn.CompleteAsync(user, "phone", null, httpContext, cancellationToken);
         return pair is null ? problem! : Results.Ok(pair);
     }
+
+    /// <summary>
+    /// Wrong codes per number, across codes [ours]: past <see cref="EmulatorOptions.OtpFailureLimit"/> in
+    /// <see cref="EmulatorOptions.OtpLockWindow"/> the number answers 423 (five tries per code alone would allow tens
+    /// of thousands of guesses a day by requesting new codes).
+    /// </summary>
+    private static bool IsLocked(AttemptLimiter limiter, EmulatorOptions options, string phone, out TimeSpan retryAfter) =>
+        limiter.IsExhausted(OtpBudgetKey(phone), options.OtpFailureLimit, options.OtpLockWindow, out retryAfter);
+
+    private static string OtpBudgetKey(string phone) => "otp-failures|" + phone;
 
     private static string HashCode(string phone, string code) => Secrets.Hash(phone + ":" + code);
 }

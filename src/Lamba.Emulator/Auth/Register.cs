@@ -6,9 +6,22 @@ namespace Lamba.Emulator.Auth;
 
 public sealed record RegisterRequest(string? Email, string? Password, string? DisplayName, string? Username, string? InvitationToken);
 
-/// <summary><c>POST /v1/auth/register</c>: 201 with a token pair; the new user is a Storefront test viewer.</summary>
+public sealed record RegisterVerifyRequest(string? Token);
+
+/// <summary>
+/// <c>POST /v1/auth/register</c> [ours, see docs/contract-decisions.md]: enumeration-safe. Without an invitation, a new
+/// and a taken email get the same 202 after the same work (one password hash, one stored row, one message): the new
+/// address receives a link that finishes sign-up (<c>POST /v1/auth/register/verify</c> → 201 token shape), the taken
+/// one a note that someone tried to register with it. An invitation already proves the address (its link went there),
+/// so register with a valid <c>invitationToken</c> answers 201 with tokens at once, as before.
+/// </summary>
 public static class Register
 {
+    public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>Relative, like invitation links: the portal that serves the page puts its own origin in front.</summary>
+    public const string VerifyPath = "/Register/Verify";
+
     public static async Task<IResult> HandleAsync(
         RegisterRequest body,
         HttpContext httpContext,
@@ -21,34 +34,144 @@ public static class Register
         CancellationToken cancellationToken)
     {
         var email = body.Email is null ? null : FieldRules.NormalizeEmail(body.Email);
-        // An invitation opens sign-up for its invitee even when public sign-up is closed.
-        var invited = !string.IsNullOrWhiteSpace(body.InvitationToken)
-            && await signIn.FindUsableInvitationAsync(body.InvitationToken, email, cancellationToken) is not null;
-        if (!options.RegistrationOpen && !invited)
+        var errors = Validate(body, email);
+        var invited = !string.IsNullOrWhiteSpace(body.InvitationToken);
+        // A bad invitation is a field error whether or not public sign-up is open (docs/contract-decisions.md).
+        if (invited && errors.IsEmpty && await signIn.FindUsableInvitationAsync(body.InvitationToken!, email, cancellationToken) is null)
+        {
+            errors.Add(SignInService.InvitationField, "This invitation is not valid for this account, or it has expired.");
+        }
+
+        if (!invited && !options.RegistrationOpen)
         {
             return Problems.Forbidden(ErrorCodes.RegistrationDisabled, "This Project does not allow public sign-up.");
         }
 
-        var errors = Validate(body, email);
         if (!errors.IsEmpty)
         {
             return Problems.Validation(errors);
         }
 
         var username = string.IsNullOrEmpty(body.Username) ? null : body.Username;
-        if (await TakenAsync(db, email!, username, cancellationToken) is { } taken)
+        // A username is a public handle, checked whatever the email: the answer never depends on the email being taken.
+        if (username is not null && await db.Users.AnyAsync(u => u.Username == username, cancellationToken))
         {
-            return taken;
+            return UsernameTaken();
+        }
+
+        var passwordHash = hasher.Hash(body.Password!);
+        var now = clock.GetUtcNow();
+        var emailTaken = await db.Users.AnyAsync(u => u.Email == email, cancellationToken);
+        if (invited)
+        {
+            return emailTaken
+                ? Problems.Conflict(ErrorCodes.EmailTaken, "An account with this email already exists; sign in to accept the invitation.")
+                : await SignUpAsync(
+                    new PendingRegistration { Email = email!, PasswordHash = passwordHash, DisplayName = Trimmed(body.DisplayName), Username = username },
+                    body.InvitationToken,
+                    httpContext,
+                    db,
+                    signIn,
+                    audit,
+                    now,
+                    cancellationToken);
+        }
+
+        var token = Secrets.NewToken();
+        db.PendingRegistrations.Add(new PendingRegistration
+        {
+            Id = Ids.New("reg"),
+            TokenHash = Secrets.Hash(token),
+            Email = email!,
+            // Stored for a taken address too (and never usable: verify refuses a taken email), so both paths do the same work.
+            PasswordHash = passwordHash,
+            DisplayName = Trimmed(body.DisplayName),
+            Username = username,
+            CreatedAt = now,
+            ExpiresAt = now + LinkLifetime,
+        });
+        if (emailTaken)
+        {
+            db.Outbox.Send(
+                email!,
+                OutboxKinds.RegistrationAttempt,
+                "Someone tried to create an account with this email address, which already has one. If it was you, sign in "
+                + "(or use a sign-in link if you forgot your password). If it was not you, you can ignore this message.",
+                now);
+        }
+        else
+        {
+            var link = VerifyPath + "?token=" + Uri.EscapeDataString(token);
+            db.Outbox.Send(
+                email!,
+                OutboxKinds.RegistrationLink,
+                $"Finish creating your account with this link. It works once and expires in {LinkLifetime.TotalHours:0} hours: {link}",
+                now,
+                link: link);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.Accepted();
+    }
+
+    /// <summary>
+    /// <c>POST /v1/auth/register/verify { token }</c>: 201 token shape, the account now exists and is signed in; 401
+    /// <c>REGISTRATION_LINK_INVALID</c> for an unknown, used or expired link, or one whose address got an account meanwhile.
+    /// </summary>
+    public static async Task<IResult> VerifyAsync(
+        RegisterVerifyRequest body, HttpContext httpContext, LambaDb db, SignInService signIn, AuditWriter audit, EmulatorClock clock, CancellationToken cancellationToken)
+    {
+        var invalid = Problems.Unauthorized(ErrorCodes.RegistrationLinkInvalid, "This sign-up link is not valid, was already used, or has expired. Register again.");
+        if (string.IsNullOrWhiteSpace(body.Token))
+        {
+            return invalid;
         }
 
         var now = clock.GetUtcNow();
+        var hash = Secrets.Hash(body.Token.Trim());
+        var pending = await db.PendingRegistrations.AsNoTracking().SingleOrDefaultAsync(r => r.TokenHash == hash, cancellationToken);
+        if (pending is null || pending.UsedAt is not null || pending.ExpiresAt <= now || await db.Users.AnyAsync(u => u.Email == pending.Email, cancellationToken))
+        {
+            return invalid;
+        }
+
+        // Spent with a conditional UPDATE: of parallel verifies of one link exactly one gets past here.
+        var used = await db.PendingRegistrations
+            .Where(r => r.Id == pending.Id && r.UsedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.UsedAt, (DateTimeOffset?)now), cancellationToken);
+        if (used != 1)
+        {
+            return invalid;
+        }
+
+        if (pending.Username is { } username && await db.Users.AnyAsync(u => u.Username == username, cancellationToken))
+        {
+            pending.Username = null;
+        }
+
+        return await SignUpAsync(pending, invitationToken: null, httpContext, db, signIn, audit, now, cancellationToken);
+    }
+
+    /// <summary>Creates the account (a Storefront test viewer, email proven) and opens its session: 201 token shape.</summary>
+    private static async Task<IResult> SignUpAsync(
+        PendingRegistration pending,
+        string? invitationToken,
+        HttpContext httpContext,
+        LambaDb db,
+        SignInService signIn,
+        AuditWriter audit,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
         var user = new User
         {
             Id = Ids.New("usr"),
-            Email = email,
-            Username = username,
-            DisplayName = string.IsNullOrWhiteSpace(body.DisplayName) ? null : body.DisplayName.Trim(),
-            PasswordHash = hasher.Hash(body.Password!),
+            Email = pending.Email,
+            // The address is proven: the invitation or the sign-up link reached it.
+            EmailVerified = true,
+            Username = pending.Username,
+            DisplayName = pending.DisplayName,
+            PasswordHash = pending.PasswordHash,
             PasswordSetAt = now,
             CreatedAt = now,
             UpdatedAt = now,
@@ -58,16 +181,22 @@ public static class Register
         audit.Record(AuditActions.UserRegistered, user.Id, user.Id, user.Email);
         try
         {
-            var (pair, problem) = await signIn.CompleteAsync(user, "register", body.InvitationToken, httpContext, cancellationToken);
+            var (pair, problem) = await signIn.CompleteAsync(user, "register", invitationToken, httpContext, cancellationToken);
             return pair is null ? problem! : Results.Json(pair, statusCode: StatusCodes.Status201Created);
         }
         catch (DbUpdateException)
         {
             // Lost a race for the same email or username against a parallel sign-up.
             db.ChangeTracker.Clear();
-            return await TakenAsync(db, email!, username, cancellationToken) ?? throw new InvalidOperationException("Sign-up failed for another reason.");
+            return await db.Users.AnyAsync(u => u.Email == pending.Email, cancellationToken)
+                ? Problems.Conflict(ErrorCodes.EmailTaken, "An account with this email already exists.")
+                : UsernameTaken();
         }
     }
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static ProblemResult UsernameTaken() => Problems.Conflict(ErrorCodes.UsernameTaken, "This username is taken.");
 
     private static FieldErrors Validate(RegisterRequest body, string? email)
     {
@@ -93,20 +222,5 @@ public static class Register
         }
 
         return errors;
-    }
-
-    private static async Task<ProblemResult?> TakenAsync(LambaDb db, string email, string? username, CancellationToken cancellationToken)
-    {
-        if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken))
-        {
-            return Problems.Conflict(ErrorCodes.EmailTaken, "An account with this email already exists.");
-        }
-
-        if (username is not null && await db.Users.AnyAsync(u => u.Username == username, cancellationToken))
-        {
-            return Problems.Conflict(ErrorCodes.UsernameTaken, "This username is taken.");
-        }
-
-        return null;
     }
 }

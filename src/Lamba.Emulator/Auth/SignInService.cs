@@ -34,20 +34,19 @@ public sealed class SignInService(LambaDb db, SessionService sessions, AuditWrit
     /// <summary>
     /// The second factor of a passwordless sign-in (magic link, phone code), asked as password login asks it: null when
     /// the user has no TOTP or <paramref name="mfaCode"/> is right (TOTP step or recovery code, now spent); otherwise
-    /// 423 while locked, 401 MFA_REQUIRED without a code, 401 MFA_CODE_INVALID (counted toward the lockout). The caller
+    /// 423 while locked for this client, 401 MFA_REQUIRED without a code, 401 MFA_CODE_INVALID (counted toward the lockout). The caller
     /// spends its link or code only after a null answer, so the client can post it again with the code.
     /// </summary>
-    public async Task<ProblemResult?> CheckSecondFactorAsync(User user, string? mfaCode, CancellationToken cancellationToken)
+    public async Task<ProblemResult?> CheckSecondFactorAsync(User user, string? mfaCode, string client, CancellationToken cancellationToken)
     {
         if (!user.TotpEnabled)
         {
             return null;
         }
 
-        var now = clock.GetUtcNow();
-        if (user.LockedUntil is { } lockedUntil && lockedUntil > now)
+        if (await lockout.LockedUntilAsync(user.Id, client, cancellationToken) is { } lockedUntil)
         {
-            return LoginLockout.Locked(lockedUntil, now);
+            return LoginLockout.Locked(lockedUntil, clock.GetUtcNow());
         }
 
         if (string.IsNullOrWhiteSpace(mfaCode))
@@ -57,12 +56,12 @@ public sealed class SignInService(LambaDb db, SessionService sessions, AuditWrit
 
         if (!await mfa.VerifyAsync(user.Id, user.TotpSecret, mfaCode, cancellationToken))
         {
-            return await lockout.RecordFailureAsync(user.Id, cancellationToken) is { } until
+            return await lockout.RecordFailureAsync(user.Id, client, user, cancellationToken) is { } until
                 ? LoginLockout.Locked(until, clock.GetUtcNow())
                 : Problems.Unauthorized(ErrorCodes.MfaCodeInvalid, "That code is not valid. Try a new one.");
         }
 
-        await lockout.ClearAsync(user.Id, cancellationToken);
+        await lockout.ClearAsync(user.Id, client, cancellationToken);
         return null;
     }
 

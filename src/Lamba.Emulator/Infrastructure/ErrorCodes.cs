@@ -19,6 +19,8 @@ public static class ErrorCodes
     public const string PlanLimitExceeded = "PLAN_LIMIT_EXCEEDED";
     public const string AuthorizationDenied = "AUTHORIZATION_DENIED";
     public const string ContextRequired = "CONTEXT_REQUIRED";
+    public const string RoleNotGrantable = "ROLE_NOT_GRANTABLE";
+    public const string RegistrationLinkInvalid = "REGISTRATION_LINK_INVALID";
     public const string RegistrationDisabled = "REGISTRATION_DISABLED";
     public const string NotFound = "NOT_FOUND";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";

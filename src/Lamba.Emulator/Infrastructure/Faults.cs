@@ -7,6 +7,12 @@ namespace Lamba.Emulator.Infrastructure;
 /// </summary>
 public sealed class Fault(string? method, string route, int? status, int delayMs, int count)
 {
+    /// <summary>For a 402: the <c>limit/allowed/current/plan</c> members of <c>PLAN_LIMIT_EXCEEDED</c>.</summary>
+    public PlanLimit? PlanLimit { get; init; }
+
+    /// <summary>For a 423, 429 or 503: the <c>Retry-After</c> seconds (defaults: 60, 1 and 5).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public string? Method { get; } = method;
 
     public string Route { get; } = route;
@@ -21,6 +27,29 @@ public sealed class Fault(string? method, string route, int? status, int delayMs
         (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase))
         && (string.Equals(Route.TrimEnd('/'), path.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
             || string.Equals(Route, pattern, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The answer this fault gives, shaped like the real error of that status.</summary>
+    public ProblemResult ToProblem(int status)
+    {
+        const string Detail = "Injected by /_emulator/faults.";
+        var code = ErrorCodes.ForStatus(status);
+        var plan = PlanLimit ?? PlanLimit.Default;
+        return status switch
+        {
+            StatusCodes.Status402PaymentRequired => Problems.Of(status, code, Detail)
+                .With("limit", plan.Limit).With("allowed", plan.Allowed).With("current", plan.Current).With("plan", plan.Plan),
+            StatusCodes.Status423Locked => Problems.RetryLater(status, code, Detail, TimeSpan.FromSeconds(RetryAfterSeconds ?? 60)),
+            StatusCodes.Status429TooManyRequests => Problems.RetryLater(status, code, Detail, TimeSpan.FromSeconds(RetryAfterSeconds ?? 1)),
+            StatusCodes.Status503ServiceUnavailable => Problems.RetryLater(status, code, Detail, TimeSpan.FromSeconds(RetryAfterSeconds ?? 5)),
+            _ => Problems.Of(status, code, Detail),
+        };
+    }
+}
+
+/// <summary>Which plan limit a 402 says was hit: <c>current</c> of <c>allowed</c> <c>limit</c> on <c>plan</c>.</summary>
+public sealed record PlanLimit(string Limit, long Allowed, long Current, string Plan)
+{
+    public static PlanLimit Default { get; } = new("members", 5, 5, "free");
 }
 
 public sealed class FaultRegistry
@@ -97,9 +126,6 @@ public sealed class FaultInjector(RequestDelegate next, FaultRegistry registry)
             return;
         }
 
-        var problem = status == StatusCodes.Status429TooManyRequests
-            ? Problems.RetryLater(status, ErrorCodes.ForStatus(status), "Injected by /_emulator/faults.", TimeSpan.FromSeconds(1))
-            : Problems.Of(status, ErrorCodes.ForStatus(status), "Injected by /_emulator/faults.");
-        await ProblemWriter.WriteAsync(httpContext, problem);
+        await ProblemWriter.WriteAsync(httpContext, fault.ToProblem(status));
     }
 }

@@ -33,12 +33,58 @@ public sealed class PasswordHasher(EmulatorOptions options)
         return CryptographicOperations.FixedTimeEquals(Derive(password, salt, iterations), expected);
     }
 
+    /// <summary>
+    /// Hashes one user's recovery codes with the same slow derivation as passwords and one fresh salt for that user's
+    /// set: salted, so a stolen table cannot be matched against precomputed codes, and shared within the set, so
+    /// checking a typed code costs one derivation rather than one per stored code.
+    /// </summary>
+    public IReadOnlyList<string> HashSet(IEnumerable<string> values)
+    {
+        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        return values.Select(v => Format(options.PasswordHashIterations, salt, Derive(v, salt, options.PasswordHashIterations))).ToList();
+    }
+
+    /// <summary>The index of the stored hash that <paramref name="value"/> matches, or -1; one derivation per distinct salt, at least one.</summary>
+    public int IndexOfMatch(string value, IReadOnlyList<string> storedHashes)
+    {
+        if (storedHashes.Count == 0)
+        {
+            _ = Verify(value, null);
+            return -1;
+        }
+
+        var derived = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var match = -1;
+        for (var i = 0; i < storedHashes.Count; i++)
+        {
+            if (!TryParse(storedHashes[i], out var iterations, out var salt, out var expected))
+            {
+                continue;
+            }
+
+            var saltKey = iterations + "$" + Convert.ToBase64String(salt);
+            if (!derived.TryGetValue(saltKey, out var candidate))
+            {
+                derived[saltKey] = candidate = Derive(value, salt, iterations);
+            }
+
+            if (CryptographicOperations.FixedTimeEquals(candidate, expected) && match < 0)
+            {
+                match = i;
+            }
+        }
+
+        return match;
+    }
+
     private static string Create(string password, int iterations)
     {
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
-        var hash = Derive(password, salt, iterations);
-        return $"{Scheme}${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
+        return Format(iterations, salt, Derive(password, salt, iterations));
     }
+
+    private static string Format(int iterations, byte[] salt, byte[] hash) =>
+        $"{Scheme}${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
 
     private static byte[] Derive(string password, byte[] salt, int iterations) =>
         Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, HashBytes);

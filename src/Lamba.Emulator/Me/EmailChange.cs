@@ -23,6 +23,7 @@ public static class EmailChange
         LambaDb db,
         PasswordHasher hasher,
         AttemptLimiter limiter,
+        EmulatorOptions options,
         EmulatorClock clock,
         CancellationToken cancellationToken)
     {
@@ -44,7 +45,7 @@ public static class EmailChange
         }
 
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == caller.UserId, cancellationToken);
-        if (Reauthentication.Check(user, body.Password!, hasher, limiter) is { } denied)
+        if (Reauthentication.Check(user, body.Password!, hasher, limiter, options) is { } denied)
         {
             return denied;
         }

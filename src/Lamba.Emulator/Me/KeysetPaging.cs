@@ -32,6 +32,33 @@ public static class KeysetPaging
         return (new PageRequest(size, afterId), null);
     }
 
+    /// <summary>
+    /// Pages a short list already ordered in memory (memberships, roles, permissions) the same way: the cursor is
+    /// the last item's <paramref name="key"/>, so the next page starts right after it.
+    /// </summary>
+    public static (ListPage<T>? Page, ProblemResult? Problem) PageOf<T>(IReadOnlyList<T> ordered, int? limit, string? cursor, Func<T, string> key)
+    {
+        var (request, problem) = Read(limit, cursor, idPrefix: null);
+        if (request is null)
+        {
+            return (null, problem);
+        }
+
+        var start = 0;
+        if (request.AfterId is { } after)
+        {
+            var index = ordered.ToList().FindIndex(item => string.Equals(key(item), after, StringComparison.Ordinal));
+            if (index < 0)
+            {
+                return (null, Problems.Validation("cursor", "This cursor is not valid for this list; start again without one."));
+            }
+
+            start = index + 1;
+        }
+
+        return (Build(ordered.Skip(start).Take(request.FetchCount).ToList(), request, key, item => item), null);
+    }
+
     /// <summary>Turns up to <see cref="PageRequest.FetchCount"/> ordered rows into a page; <c>nextCursor</c> is null on the last page.</summary>
     public static ListPage<TItem> Build<TRow, TItem>(IReadOnlyList<TRow> rows, PageRequest request, Func<TRow, string> id, Func<TRow, TItem> map)
     {

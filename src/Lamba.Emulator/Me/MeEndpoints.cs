@@ -56,7 +56,7 @@ public static class MeEndpoints
     }
 
     /// <summary>Active memberships, one item per Project and set of roles, listing the environments where they hold.</summary>
-    private static async Task<IResult> GetMembershipsAsync(Caller caller, LambaDb db, CancellationToken cancellationToken)
+    private static async Task<IResult> GetMembershipsAsync(Caller caller, int? limit, string? cursor, LambaDb db, CancellationToken cancellationToken)
     {
         var memberships = await db.Memberships.AsNoTracking()
             .Where(m => m.UserId == caller.UserId && m.Status == MembershipStatus.Active)
@@ -79,6 +79,7 @@ public static class MeEndpoints
             .OrderBy(item => item.Workspace.Name, StringComparer.Ordinal)
             .ThenBy(item => item.Project.Name, StringComparer.Ordinal)
             .ToList();
-        return Results.Ok(new ListPage<MembershipItem>(items, null));
+        var (page, problem) = KeysetPaging.PageOf(items, limit, cursor, item => item.Project.Id + " " + string.Join(' ', item.RoleKeys));
+        return page is null ? problem! : Results.Ok(page);
     }
 }

@@ -55,6 +55,7 @@ public static class Security
         LambaDb db,
         PasswordHasher hasher,
         AttemptLimiter limiter,
+        EmulatorOptions options,
         SessionService sessions,
         AuditWriter audit,
         EmulatorClock clock,
@@ -78,7 +79,7 @@ public static class Security
         }
 
         var user = await db.Users.SingleAsync(u => u.Id == caller.UserId, cancellationToken);
-        if (Reauthentication.Check(user, body.CurrentPassword!, hasher, limiter) is { } denied)
+        if (Reauthentication.Check(user, body.CurrentPassword!, hasher, limiter, options) is { } denied)
         {
             return denied;
         }
@@ -115,7 +116,7 @@ public static class Security
 
     /// <summary>A code from the pending secret turns MFA on and answers ten single-use recovery codes, shown this once and stored hashed.</summary>
     public static async Task<IResult> VerifyTotpAsync(
-        TotpCodeRequest body, Caller caller, LambaDb db, AuditWriter audit, EmulatorClock clock, CancellationToken cancellationToken)
+        TotpCodeRequest body, Caller caller, LambaDb db, PasswordHasher hasher, AuditWriter audit, EmulatorClock clock, CancellationToken cancellationToken)
     {
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == caller.UserId, cancellationToken);
         if (user.TotpEnabled)
@@ -159,11 +160,11 @@ public static class Security
 
         await db.RecoveryCodes.Where(c => c.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         var codes = Enumerable.Range(0, RecoveryCodeCount).Select(_ => NewRecoveryCode()).ToList();
-        db.RecoveryCodes.AddRange(codes.Select(code => new RecoveryCode
+        db.RecoveryCodes.AddRange(hasher.HashSet(codes.Select(MfaVerifier.NormalizeRecoveryCode)).Select(hash => new RecoveryCode
         {
             Id = Ids.New("rcv"),
             UserId = user.Id,
-            CodeHash = Secrets.Hash(MfaVerifier.NormalizeRecoveryCode(code)),
+            CodeHash = hash,
             CreatedAt = now,
         }));
         audit.Record(SelfServiceActions.MfaEnabled, user.Id, user.Id, user.Email);
@@ -183,6 +184,8 @@ public static class Security
         HttpContext httpContext,
         LambaDb db,
         MfaVerifier mfa,
+        AttemptLimiter limiter,
+        EmulatorOptions options,
         SessionService sessions,
         AuditWriter audit,
         EmulatorClock clock,
@@ -199,8 +202,14 @@ public static class Security
             return Problems.Conflict(ErrorCodes.Conflict, "Two-step verification is not on.");
         }
 
+        if (Reauthentication.BudgetSpent(user.Id, limiter, options) is { } spent)
+        {
+            return spent;
+        }
+
         if (!await mfa.VerifyAsync(user.Id, user.TotpSecret, body.Code, cancellationToken))
         {
+            Reauthentication.CountFailure(user.Id, limiter, options);
             return Problems.Unauthorized(ErrorCodes.MfaCodeInvalid, "That code is not valid. Try a new one.");
         }
 

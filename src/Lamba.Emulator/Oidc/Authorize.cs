@@ -119,30 +119,32 @@ public static class Authorize
         }
 
         var user = await PasswordLogin.FindByLoginAsync(db, login, cancellationToken);
-        var now = clock.GetUtcNow();
-        if (user?.LockedUntil is { } lockedUntil && lockedUntil > now)
+        var client = ClientAddress.Of(httpContext);
+        var subject = LoginLockout.SubjectOf(user, login);
+
+        // The same steps and order as the password API: the full hash first for every request, so neither the answer
+        // nor its timing tells a locked account from an unknown one or a wrong password.
+        var passwordRight = hasher.Verify(password, user?.PasswordHash) && user is not null;
+        if (await lockout.LockedUntilAsync(subject, client, cancellationToken) is { } lockedUntil)
         {
-            return Again(Locked(lockedUntil, now));
+            return Again(Locked(lockedUntil, clock.GetUtcNow()));
         }
 
-        // Verify runs the full hash even for an unknown user, so both failures take the same time.
-        if (!hasher.Verify(password, user?.PasswordHash) || user is null)
+        if (!passwordRight)
         {
-            if (user is not null && await lockout.RecordFailureAsync(user.Id, cancellationToken) is { } until)
-            {
-                return Again(Locked(until, clock.GetUtcNow()));
-            }
-
-            return Again(new PageError("login", "The email, username or password is incorrect."));
+            return await lockout.RecordFailureAsync(subject, client, user, cancellationToken) is { } until
+                ? Again(Locked(until, clock.GetUtcNow()))
+                : Again(new PageError("login", "The email, username or password is incorrect."));
         }
 
-        if (user.TotpEnabled)
+        if (user!.TotpEnabled)
         {
             pending!.UserId = user.Id;
+            pending.Login = login;
             return HostedPages.SecondFactor(pending.Request, pending.Id, antiforgery.GetAndStoreTokens(httpContext), []);
         }
 
-        await lockout.ClearAsync(user.Id, cancellationToken);
+        await lockout.ClearAsync(subject, client, cancellationToken);
         return Complete(httpContext, store, hosted, issuer, pending!, new HostedProof(user.Id, clock.GetUtcNow(), ["pwd"]));
     }
 
@@ -176,7 +178,7 @@ public static class Authorize
             return HostedPages.SecondFactor(pending.Request, pending.Id, antiforgery.GetAndStoreTokens(httpContext), [new PageError("code", "Enter the code from your authenticator app, or a recovery code.")]);
         }
 
-        if (await signIn.CheckSecondFactorAsync(user, code, cancellationToken) is { } problem)
+        if (await signIn.CheckSecondFactorAsync(user, code, ClientAddress.Of(httpContext), cancellationToken) is { } problem)
         {
             var now = clock.GetUtcNow();
             var message = problem.ErrorCode == ErrorCodes.AccountLocked

@@ -40,8 +40,6 @@ public sealed class User
     /// <summary>The last 30-second step a TOTP code was accepted for; a code for that step or earlier is a replay.</summary>
     public long? TotpLastUsedStep { get; set; }
 
-    public DateTimeOffset? LockedUntil { get; set; }
-
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -56,7 +54,7 @@ public sealed class RecoveryCode
 
     public string UserId { get; set; } = "";
 
-    /// <summary><see cref="Infrastructure.Secrets.Hash"/> of the normalized code (see <c>MfaVerifier.NormalizeRecoveryCode</c>).</summary>
+    /// <summary>PBKDF2 of the normalized code (see <c>MfaVerifier.NormalizeRecoveryCode</c>), with a salt shared by the user's set (<see cref="Infrastructure.PasswordHasher.HashSet"/>).</summary>
     public string CodeHash { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -64,12 +62,19 @@ public sealed class RecoveryCode
     public DateTimeOffset? UsedAt { get; set; }
 }
 
-/// <summary>A failed sign-in attempt; five within 15 minutes lock the account. Insert-only so parallel failures all count.</summary>
+/// <summary>
+/// A failed sign-in attempt; five within 15 minutes from one client lock that account for that client. Insert-only so
+/// parallel failures all count.
+/// </summary>
 public sealed class LoginFailure
 {
     public string Id { get; set; } = "";
 
-    public string UserId { get; set; } = "";
+    /// <summary>The user id, or <c>login:</c> and the login typed when no account has it (see <c>LoginLockout.SubjectOf</c>).</summary>
+    public string Subject { get; set; } = "";
+
+    /// <summary>See <see cref="Infrastructure.ClientAddress"/>.</summary>
+    public string Client { get; set; } = "";
 
     public DateTimeOffset OccurredAt { get; set; }
 }

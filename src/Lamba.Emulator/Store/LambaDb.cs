@@ -38,6 +38,8 @@ public sealed class LambaDb(DbContextOptions<LambaDb> options) : DbContext(optio
 
     public DbSet<PhoneCode> PhoneCodes => Set<PhoneCode>();
 
+    public DbSet<PendingRegistration> PendingRegistrations => Set<PendingRegistration>();
+
     public DbSet<EmailChangeRequest> EmailChangeRequests => Set<EmailChangeRequest>();
 
     public DbSet<Invitation> Invitations => Set<Invitation>();
@@ -61,7 +63,7 @@ public sealed class LambaDb(DbContextOptions<LambaDb> options) : DbContext(optio
             user.HasIndex(u => u.Phone).IsUnique();
         });
         modelBuilder.Entity<RecoveryCode>().HasIndex(c => new { c.UserId, c.CodeHash });
-        modelBuilder.Entity<LoginFailure>().HasIndex(f => new { f.UserId, f.OccurredAt });
+        modelBuilder.Entity<LoginFailure>().HasIndex(f => new { f.Subject, f.Client });
         modelBuilder.Entity<LinkedIdentity>(identity =>
         {
             identity.HasIndex(i => i.UserId);
@@ -84,6 +86,7 @@ public sealed class LambaDb(DbContextOptions<LambaDb> options) : DbContext(optio
         modelBuilder.Entity<OutboxMessage>().HasIndex(m => m.To);
         modelBuilder.Entity<MagicLinkToken>().HasIndex(t => t.TokenHash).IsUnique();
         modelBuilder.Entity<PhoneCode>().HasIndex(c => c.Phone);
+        modelBuilder.Entity<PendingRegistration>().HasIndex(r => r.TokenHash).IsUnique();
         modelBuilder.Entity<EmailChangeRequest>().HasIndex(r => r.UserId);
         modelBuilder.Entity<Invitation>(invitation =>
         {

@@ -36,6 +36,9 @@ public static class OutboxKinds
     public const string PhoneCode = "phone-code";
     public const string EmailCode = "email-code";
     public const string Invitation = "invitation";
+    public const string SecurityAlert = "security-alert";
+    public const string RegistrationLink = "registration-link";
+    public const string RegistrationAttempt = "registration-attempt";
 }
 
 public sealed class MagicLinkToken
@@ -47,6 +50,29 @@ public sealed class MagicLinkToken
     public string Email { get; set; } = "";
 
     public string RedirectUri { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset? UsedAt { get; set; }
+}
+
+/// <summary>A sign-up waiting for its emailed link (<c>POST /v1/auth/register/verify</c>); the account exists only after that.</summary>
+public sealed class PendingRegistration
+{
+    public string Id { get; set; } = "";
+
+    public string TokenHash { get; set; } = "";
+
+    /// <summary>Stored lowercased.</summary>
+    public string Email { get; set; } = "";
+
+    public string PasswordHash { get; set; } = "";
+
+    public string? DisplayName { get; set; }
+
+    public string? Username { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -1,10 +1,14 @@
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Oidc;
+using Lamba.Emulator.Store.Seeding;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lamba.Emulator.Store;
 
-/// <summary>The fixed seed of contract section 9, written on first start and again by reset.</summary>
+/// <summary>
+/// The seed: the contract's role and permission catalogue, plus a tenant (<see cref="TenantSeed"/>), written on first
+/// start and again by reset. The constants name the built-in demo tenant (<c>Seeding/demo-tenant.json</c>, contract section 9).
+/// </summary>
 public static class SeedData
 {
     public const string Password = "Passw0rd!Passw0rd";
@@ -36,7 +40,8 @@ public static class SeedData
         (PermissionKeys.AuditRead, "Read the Project's audit log."),
     ];
 
-    public static async Task ApplyAsync(LambaDb db, PasswordHasher hasher, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Writes the contract's role and permission catalogue and the tenant of <paramref name="seed"/>.</summary>
+    public static async Task ApplyAsync(LambaDb db, TenantSeed seed, PasswordHasher hasher, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var allPermissions = PermissionCatalogue.Select(p => p.Key).ToList();
         db.Permissions.AddRange(PermissionCatalogue.Select((p, index) => new PermissionDefinition { Key = p.Key, Description = p.Description, Position = index }));
@@ -47,63 +52,63 @@ public static class SeedData
             BuiltInRole("support", "Support", "Helps members: sees members and their sessions, ends sessions.", [PermissionKeys.MembersRead, PermissionKeys.SessionsRead, PermissionKeys.SessionsRevoke]),
             BuiltInRole("viewer", "Viewer", "Uses the app; no admin access.", []));
 
-        db.Workspaces.Add(new Workspace { Id = WorkspaceId, Name = "Acme", CreatedAt = now });
-        db.Projects.AddRange(
-            new Project { Id = StorefrontId, WorkspaceId = WorkspaceId, Name = "Storefront", Environments = [EnvironmentKeys.Test, EnvironmentKeys.Prod], CreatedAt = now },
-            new Project { Id = BackOfficeId, WorkspaceId = WorkspaceId, Name = "Back Office", Environments = [EnvironmentKeys.Test], CreatedAt = now });
-
-        var passwordHash = hasher.SeedPasswordHash;
-        User SeedUser(string id, string name, string displayName) => new()
+        foreach (var workspace in seed.Workspaces)
         {
-            Id = id,
-            Email = name + "@acme.test",
-            EmailVerified = true,
-            Username = name,
-            DisplayName = displayName,
-            PasswordHash = passwordHash,
-            PasswordSetAt = now,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+            db.Workspaces.Add(new Workspace { Id = workspace.Id, Name = workspace.Name, CreatedAt = now });
+            db.Projects.AddRange(workspace.Projects.Select(project => new Project
+            {
+                Id = project.Id, WorkspaceId = workspace.Id, Name = project.Name, Environments = [.. project.Environments], CreatedAt = now,
+            }));
+        }
 
-        var mfaUser = SeedUser(MfaId, "mfa", "Morgan Mfa");
-        mfaUser.TotpSecret = MfaSecret;
-        mfaUser.TotpEnabled = true;
-        mfaUser.TotpEnrolledAt = now;
-        db.Users.AddRange(
-            SeedUser(OwnerId, "owner", "Olivia Owner"),
-            SeedUser(AdminId, "admin", "Adam Admin"),
-            SeedUser(SupportId, "support", "Sam Support"),
-            SeedUser(ViewerId, "viewer", "Vera Viewer"),
-            mfaUser);
-
-        Membership Member(string userId, string projectId, string environment, string role) => new()
+        // One hash per distinct password: PBKDF2 at full strength costs a noticeable moment per hash, and reset re-seeds.
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal) { [Password] = hasher.SeedPasswordHash };
+        foreach (var seedUser in seed.Users)
         {
-            Id = Ids.New("mbr"),
-            UserId = userId,
-            ProjectId = projectId,
-            Environment = environment,
-            RoleKeys = [role],
-            Status = MembershipStatus.Active,
-            JoinedAt = now,
-        };
+            var user = new User
+            {
+                Id = seedUser.Id,
+                Email = FieldRules.NormalizeEmail(seedUser.Email),
+                EmailVerified = true,
+                Username = seedUser.Username,
+                DisplayName = seedUser.DisplayName,
+                Phone = seedUser.Phone,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            if (seedUser.Password is { } password)
+            {
+                user.PasswordHash = hashes.TryGetValue(password, out var hash) ? hash : hashes[password] = hasher.Hash(password);
+                user.PasswordSetAt = now;
+            }
 
-        db.Memberships.AddRange(
-            Member(OwnerId, StorefrontId, EnvironmentKeys.Test, "owner"),
-            Member(OwnerId, StorefrontId, EnvironmentKeys.Prod, "owner"),
-            Member(OwnerId, BackOfficeId, EnvironmentKeys.Test, "owner"),
-            Member(AdminId, StorefrontId, EnvironmentKeys.Test, "admin"),
-            Member(AdminId, BackOfficeId, EnvironmentKeys.Test, "viewer"),
-            Member(SupportId, StorefrontId, EnvironmentKeys.Test, "support"),
-            Member(ViewerId, StorefrontId, EnvironmentKeys.Test, "viewer"),
-            Member(MfaId, StorefrontId, EnvironmentKeys.Test, "viewer"));
+            if (seedUser.TotpSecret is { } secret)
+            {
+                user.TotpSecret = secret;
+                user.TotpEnabled = true;
+                user.TotpEnrolledAt = now;
+            }
+
+            db.Users.Add(user);
+            db.Memberships.AddRange((seedUser.Memberships ?? []).SelectMany(m => m.Environments.Select(environment => new Membership
+            {
+                Id = Ids.New("mbr"),
+                UserId = user.Id,
+                ProjectId = m.Project,
+                Environment = environment,
+                RoleKeys = [.. m.Roles],
+                Status = MembershipStatus.Active,
+                JoinedAt = now,
+            })));
+        }
+
+        // App Clients of the OIDC provider: one place names them (Oidc/AppClients.cs).
         db.AppClients.AddRange(AppClientSeed.Clients(now));
-
         await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Empties every table and writes the seed again, in one transaction.</summary>
-    public static async Task ResetAsync(LambaDb db, PasswordHasher hasher, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task ResetAsync(LambaDb db, TenantSeed seed, PasswordHasher hasher, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var table in db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct())
@@ -115,7 +120,7 @@ public static class SeedData
         }
 
         db.ChangeTracker.Clear();
-        await ApplyAsync(db, hasher, now, cancellationToken);
+        await ApplyAsync(db, seed, hasher, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Lamba.Emulator.Infrastructure;
+using Lamba.Emulator.Store.Seeding;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -11,10 +12,13 @@ public sealed class StoreLocation : IDisposable
 {
     public StoreLocation(EmulatorOptions options)
     {
-        IsTemporary = string.IsNullOrWhiteSpace(options.DatabasePath);
-        FilePath = IsTemporary
+        var path = options.DatabasePath is { Length: > 0 } file ? file
+            : options.DataDirectory is { Length: > 0 } folder ? Path.Combine(folder, "lamba-emulator.db")
+            : null;
+        IsTemporary = path is null;
+        FilePath = path is null
             ? Path.Combine(Path.GetTempPath(), $"lamba-emulator-{Guid.NewGuid():N}.db")
-            : Path.GetFullPath(options.DatabasePath!);
+            : Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(FilePath);
         if (!string.IsNullOrEmpty(directory))
         {
@@ -91,22 +95,57 @@ public sealed class SqliteTuning : DbConnectionInterceptor
 }
 
 /// <summary>Creates the schema and the seed before the server accepts requests.</summary>
-public sealed class StoreInitializer(IServiceScopeFactory scopes, PasswordHasher hasher, EmulatorClock clock) : IHostedService
+public sealed class StoreInitializer(IServiceScopeFactory scopes, TenantSeed seed, PasswordHasher hasher, EmulatorClock clock) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LambaDb>();
-        // WAL first (it creates the file), so building the schema does not pay a rollback journal per statement.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
-        await db.Database.EnsureCreatedAsync(cancellationToken);
-        await db.Database.CloseConnectionAsync();
+        if (db.Database.IsSqlite())
+        {
+            // WAL first (it creates the file), so building the schema does not pay a rollback journal per statement.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+            await db.Database.CloseConnectionAsync();
+        }
+        else
+        {
+            // PostgreSQL: creates the database when missing (the role needs CREATEDB), then the tables when it has none.
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+        }
+
+        await SchemaStamp.CheckAsync(db, cancellationToken);
         if (!await db.Workspaces.AnyAsync(cancellationToken))
         {
-            await SeedData.ApplyAsync(db, hasher, clock.GetUtcNow(), cancellationToken);
+            await SeedData.ApplyAsync(db, seed, hasher, clock.GetUtcNow(), cancellationToken);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// The schema is made by EnsureCreated, not migrations (see README: a stand-in's data is disposable, and one model
+/// serves both SQLite and PostgreSQL). So that a database kept from another emulator version fails loudly instead of
+/// half-working, its tables carry a stamp of the model that created them.
+/// </summary>
+public static class SchemaStamp
+{
+    public static async Task CheckAsync(LambaDb db, CancellationToken cancellationToken)
+    {
+        var expected = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(db.Database.GenerateCreateScript())))[..16];
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE IF NOT EXISTS \"EmulatorSchema\" (\"Hash\" text NOT NULL)", cancellationToken);
+        var stamped = await db.Database.SqlQueryRaw<string>("SELECT \"Hash\" AS \"Value\" FROM \"EmulatorSchema\"").ToListAsync(cancellationToken);
+        if (stamped.Count == 0)
+        {
+            await db.Database.ExecuteSqlAsync($"INSERT INTO \"EmulatorSchema\" (\"Hash\") VALUES ({expected})", cancellationToken);
+        }
+        else if (!stamped.Contains(expected, StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException(
+                "This emulator database was created by a different emulator version (schema " + stamped[0] + ", expected " + expected + "). "
+                + "Delete the SQLite file or drop the PostgreSQL database; the emulator creates a fresh one with the seed.");
+        }
+    }
 }

@@ -61,7 +61,7 @@ public sealed class AccessTokens(SigningKeys keys, TokenIssuer issuer, EmulatorO
         {
             ValidIssuer = issuer.Issuer,
             ValidAudience = options.Audience,
-            IssuerSigningKey = keys.SecurityKey,
+            IssuerSigningKeys = keys.ValidationKeys,
             ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
             ValidateIssuerSigningKey = true,
             // Lifetime is checked below against the emulator clock, which tests move.

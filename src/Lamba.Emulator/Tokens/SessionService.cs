@@ -72,7 +72,7 @@ public sealed class SessionService(
             return rotated;
         }
 
-        return await OnRotatedTokenAsync(token.Id, now, cancellationToken);
+        return await OnRotatedTokenAsync(token.Id, cancellationToken);
     }
 
     /// <summary>Moves the session into a Workspace/Project/environment: bumps its generation (old access tokens die) and rotates its refresh token.</summary>
@@ -184,13 +184,10 @@ public sealed class SessionService(
         return new RefreshOutcome(Pair(session, refreshToken, child.ExpiresAt), null);
     }
 
-    private async Task<RefreshOutcome> OnRotatedTokenAsync(string tokenId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<RefreshOutcome> OnRotatedTokenAsync(string tokenId, CancellationToken cancellationToken)
     {
         var token = await db.RefreshTokens.AsNoTracking().SingleAsync(t => t.Id == tokenId, cancellationToken);
-        if (options.RefreshReuseGraceSeconds > 0
-            && token.RotatedAt is { } rotatedAt
-            && now - rotatedAt <= TimeSpan.FromSeconds(options.RefreshReuseGraceSeconds)
-            && grace.TryGetChild(token.Id, out var childId, out var childToken))
+        if (token.RotatedAt is not null && grace.TryGetChild(token.Id, out var childId, out var childToken))
         {
             var child = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Id == childId && t.RotatedAt == null, cancellationToken);
             var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == token.SessionId && s.RevokedAt == null, cancellationToken);

@@ -25,7 +25,6 @@ public static class FeatureFlags
         ["/Register"] = Registration,
         ["/MagicLink"] = MagicLink,
         ["/Phone"] = PhoneCode,
-        ["/Me/Security/Mfa"] = Mfa,
         ["/Me/Security/Totp"] = Mfa,
         ["/Admin"] = AdminArea,
         ["/Admin/Audit"] = AdminAudit,

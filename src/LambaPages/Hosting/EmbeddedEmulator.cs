@@ -26,7 +26,7 @@ public sealed class EmbeddedEmulator : IAsyncDisposable
     {
         DatabasePath = databasePath;
         running = new Lazy<RunningEmulator>(() => EmulatorApp
-            .StartAsync(new EmulatorOptions { Urls = "http://127.0.0.1:0", DatabasePath = databasePath })
+            .StartAsync(new EmulatorOptions { Urls = "http://127.0.0.1:0", DatabasePath = databasePath, DevelopmentMode = true })
             .GetAwaiter().GetResult());
     }
 

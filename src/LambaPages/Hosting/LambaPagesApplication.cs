@@ -47,19 +47,32 @@ public static class LambaPagesApplication
             lamba.DeniedPage = "/Denied/Index";
             lamba.StatusMessageKey = StatusMessage.Key;
             lamba.ApplicationName = "LambaPages";
-            lamba.KeysDirectory = Path.Combine(dataDirectory, "keys");
+            // One instance keeps the key ring in LAMBA_DATA_DIR; several share it in Redis (Hosting/SharedState.cs).
+            lamba.KeysDirectory = SharedState.RedisConnectionString(builder.Configuration) is null ? Path.Combine(dataDirectory, "keys") : null;
         });
 
         var services = builder.Services;
+        // No "Server: Kestrel" on any response.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        AddCookieHardening(builder);
         services.AddSingleton<PublicOrigin>();
+
+        // Unfinished sign-in and enrolment steps wait here (Features/Shared/PendingStep.cs); a Redis registration wins.
+        services.AddDistributedMemoryCache();
         services.AddSingleton<IValidateOptions<LambaOptions>, MagicLinkOriginValidator>();
         services.AddScoped<IFeatureSwitch, GatedFolderSwitch>();
         services.AddScoped<AdminNavigation>();
 
+        // One instance or N: ConnectionStrings:Redis moves the key ring, caches, single flights and rate limits there.
+        builder.AddSharedState();
+        services.AddTrustedProxies(builder.Configuration);
+        services.AddHealth(builder.Configuration);
+        services.AddTelemetry(builder.Configuration);
+
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
         });
         services.AddValidatorsFromAssemblyContaining<LoginCommandValidator>();
         services.AddFluentValidationAutoValidation();
@@ -91,6 +104,10 @@ public static class LambaPagesApplication
     {
         ArgumentNullException.ThrowIfNull(app);
 
+        // First of all: the client's address and scheme, from trusted proxies only (LAMBA_TRUSTED_PROXIES).
+        app.UseForwardedHeaders();
+        app.UseHealth();
+
         // Outermost, so that error pages carry the correlation scope and the security headers too.
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
@@ -98,8 +115,12 @@ public static class LambaPagesApplication
         app.UseStatusCodePagesWithReExecute("/Error", "?statusCode={0}");
         if (!app.Environment.IsDevelopment())
         {
+            // Sent on HTTPS requests only: behind a TLS-terminating proxy, that is X-Forwarded-Proto from a trusted one.
             app.UseHsts();
         }
+
+        // Before routing: a cross-site POST never reaches a handler, antiforgery token or not.
+        app.UseMiddleware<CrossSiteRequestGuard>();
 
         app.UseStaticFiles();
         app.UseRouting();
@@ -108,6 +129,26 @@ public static class LambaPagesApplication
         app.MapRazorPages();
         app.MapLambaWebhooks();
         return app;
+    }
+
+    /// <summary>HSTS for a year (Security:HstsMaxAgeDays), and __Host- names for the framework's own cookies.</summary>
+    private static void AddCookieHardening(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var hstsDays = builder.Configuration.GetValue("Security:HstsMaxAgeDays", CookieNames.DefaultHstsDays);
+        services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(hstsDays));
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = CookieNames.Antiforgery;
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            antiforgery.Cookie.Path = "/";
+        });
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(tempData =>
+        {
+            tempData.Cookie.Name = CookieNames.TempData;
+            tempData.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            tempData.Cookie.Path = "/";
+        });
     }
 
     /// <summary>Each slice's Refit client and services; a new slice adds its lines here.</summary>
@@ -149,11 +190,23 @@ public static class LambaPagesApplication
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>
     private static string DataDirectory(WebApplicationBuilder builder)
     {
-        var configured = builder.Configuration["LAMBA_DATA_DIR"];
-        var path = string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(builder.Environment.ContentRootPath, "App_Data")
-            : Path.GetFullPath(configured, builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(path);
-        return path;
+        var configured = builder.Configuration[SharedState.DataDirectoryKey];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            var path = Path.GetFullPath(configured, builder.Environment.ContentRootPath);
+            Directory.CreateDirectory(path);
+            return path;
+        }
+
+        try
+        {
+            return Directory.CreateDirectory(Path.Combine(builder.Environment.ContentRootPath, "App_Data")).FullName;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A container runs as a non-root user that may not write next to the app: a temporary folder will do,
+            // and KeyRingPlacementWarning says loudly that it is not persistent.
+            return Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "lambapages")).FullName;
+        }
     }
 }

@@ -1,10 +1,15 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.RateLimiting;
+using Lamba.AspNetCore;
 using LambaPages.Features.Login;
 using LambaPages.Features.Phone;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using RedisRateLimiting;
+using StackExchange.Redis;
 
 namespace LambaPages.Hosting;
 
@@ -37,6 +42,8 @@ public sealed record SignInRateLimit(string Name, Func<HttpContext, string?> Ide
 /// limiters (per client IP, and per identifier), applied to the POSTs of the pages listed in <see cref="Pages"/>.
 /// A rejected POST never reaches the page, so never reaches Lamba: it answers 429 with Retry-After, and the
 /// error page (status-code re-execution) says when to try again.
+/// With ConnectionStrings:Redis set, each window lives in Redis (RedisRateLimiting), so the budget is one across every
+/// instance; if Redis cannot be reached, sign-in POSTs fail with the error page rather than go unlimited.
 /// </summary>
 public static class SignInRateLimits
 {
@@ -57,12 +64,13 @@ public static class SignInRateLimits
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((options, limits) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, IServiceProvider>((options, limits, provider) =>
         {
+            var redis = provider.GetService<IConnectionMultiplexer>();
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(http => Partition(http, limits.Value, byIdentifier: false)),
-                PartitionedRateLimiter.Create<HttpContext, string>(http => Partition(http, limits.Value, byIdentifier: true)));
+                PartitionedRateLimiter.Create<HttpContext, string>(http => Partition(http, limits.Value, redis, byIdentifier: false)),
+                PartitionedRateLimiter.Create<HttpContext, string>(http => Partition(http, limits.Value, redis, byIdentifier: true)));
             options.OnRejected = (context, _) => Reject(context, limits.Value);
         });
         return services;
@@ -98,7 +106,7 @@ public static class SignInRateLimits
     private static SignInRateLimit? Limited(HttpContext http) =>
         HttpMethods.IsPost(http.Request.Method) ? http.GetEndpoint()?.Metadata.GetMetadata<SignInRateLimit>() : null;
 
-    private static RateLimitPartition<string> Partition(HttpContext http, RateLimitOptions limits, bool byIdentifier)
+    private static RateLimitPartition<string> Partition(HttpContext http, RateLimitOptions limits, IConnectionMultiplexer? redis, bool byIdentifier)
     {
         if (Limited(http) is not { } limit)
         {
@@ -109,25 +117,36 @@ public static class SignInRateLimits
         var step = string.Equals(http.Request.Query["handler"], "Verify", StringComparison.OrdinalIgnoreCase) ? "verify" : "start";
         if (!byIdentifier)
         {
+            // The client IP is the real client's behind a trusted proxy (TrustedProxies), never a forwarded header's claim.
             var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return RateLimitPartition.GetFixedWindowLimiter($"{limit.Name}/{step}|ip|{client}",
-                _ => Window(limits.PerClientPermitLimit, limits.PerClientWindowSeconds));
+            return Window($"{limit.Name}/{step}|ip|{Hash(client)}", limits.PerClientPermitLimit, limits.PerClientWindowSeconds, redis);
         }
 
         var identifier = limit.Identifier(http)?.Trim().ToUpperInvariant();
         return string.IsNullOrEmpty(identifier)
             ? RateLimitPartition.GetNoLimiter("")
-            : RateLimitPartition.GetFixedWindowLimiter($"{limit.Name}/{step}|id|{identifier}",
-                _ => Window(limits.PerIdentifierPermitLimit, limits.PerIdentifierWindowSeconds));
+            : Window($"{limit.Name}/{step}|id|{Hash(identifier)}", limits.PerIdentifierPermitLimit, limits.PerIdentifierWindowSeconds, redis);
     }
 
-    private static FixedWindowRateLimiterOptions Window(int permits, int seconds) => new()
-    {
-        PermitLimit = Math.Max(1, permits),
-        Window = TimeSpan.FromSeconds(Math.Max(1, seconds)),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
+    /// <summary>A fixed window in this process, or in Redis (one budget for the whole cluster) when Redis is configured.</summary>
+    private static RateLimitPartition<string> Window(string partition, int permits, int seconds, IConnectionMultiplexer? redis) =>
+        redis is null
+            ? RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = Math.Max(1, permits),
+                Window = TimeSpan.FromSeconds(Math.Max(1, seconds)),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            })
+            : RedisRateLimitPartition.GetFixedWindowRateLimiter(SharedState.KeyPrefix + "sign-in:" + partition, _ => new RedisFixedWindowRateLimiterOptions
+            {
+                ConnectionMultiplexerFactory = () => redis,
+                PermitLimit = Math.Max(1, permits),
+                Window = TimeSpan.FromSeconds(Math.Max(1, seconds)),
+            });
+
+    /// <summary>Partition names end up as Redis keys: a login, phone number or address is personal data, its hash is not.</summary>
+    private static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
 
     private static ValueTask Reject(OnRejectedContext context, RateLimitOptions limits)
     {
@@ -137,6 +156,8 @@ public static class SignInRateLimits
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         var http = context.HttpContext;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+
+        http.RequestServices.GetRequiredService<LambaMetrics>().RateLimitRejection(Limited(http)?.Name ?? "unknown");
 
         // Which form, never which identifier: a login or phone number in a log is personal data.
         http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInRateLimits).FullName!)

@@ -42,7 +42,7 @@ public sealed class MembersSliceTests
 
         Assert.Equal(AdminStatus.Done, result.Status);
         Assert.Equal(["support"], detail!.Member.Roles);
-        Assert.Contains(detail.Catalogue, r => r.Key == "admin");
+        Assert.Contains(detail.Roles.Catalogue, r => r.Key == "admin");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using LambaPages.Features.Admin;
 using LambaPages.Features.Admin.Audit;
@@ -70,6 +71,30 @@ public sealed class RolesSessionsAuditSliceTests
         Assert.Equal(AdminStatus.Done, result.Result.Status);
         Assert.True(result.Revoked >= 2, $"Ended {result.Revoked} sessions.");
         Assert.Empty(after.Sessions!);
+    }
+
+    [Fact]
+    public async Task Ends_every_session_of_a_member_across_pages()
+    {
+        await using var host = await PortalHost.StartAsync(o => o.AuthAttemptLimit = 1_000);
+        var viewerId = await AdminArrange.UserIdAsync(host, "viewer@acme.test");
+        var many = LambaPages.Features.Admin.Sessions.RevokeAllSessionsCommandHandler.PageSize + 5;
+        for (var i = 0; i < many; i++)
+        {
+            using var login = await host.EmulatorClient.PostAsJsonAsync("v1/auth/login/password", new { login = "viewer@acme.test", password = PortalHost.Password });
+            Assert.True(login.IsSuccessStatusCode);
+        }
+
+        var result = await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new RevokeAllSessionsCommand(viewerId)));
+
+        Assert.Equal(AdminStatus.Done, result.Result.Status);
+        Assert.True(result.Revoked >= many, $"Ended {result.Revoked} of at least {many} sessions.");
+        var admin = await AdminArrange.TokenAsync(host, "admin@acme.test");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/admin/sessions?userId={viewerId}&limit=100");
+        request.Headers.Authorization = new("Bearer", admin);
+        using var left = await host.EmulatorClient.SendAsync(request);
+        var page = await left.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(0, page.GetProperty("items").GetArrayLength());
     }
 
     [Fact]

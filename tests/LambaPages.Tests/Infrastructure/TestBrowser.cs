@@ -30,6 +30,9 @@ public sealed partial class TestBrowser(HttpClient client) : IDisposable
 
     public HttpClient Client => client;
 
+    /// <summary>Plays a browser that got hold of another one's cookie.</summary>
+    public void PutCookie(string name, string value) => jar[name] = value;
+
     public Task<TestResponse> GetAsync(string url) => SendAsync(new HttpRequestMessage(HttpMethod.Get, url));
 
     /// <summary>Posts a form; the antiforgery token comes from <paramref name="pageHtml"/> (the page the form is on).</summary>

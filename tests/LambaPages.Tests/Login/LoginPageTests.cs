@@ -112,6 +112,31 @@ public sealed class LoginPageTests
     }
 
     [Fact]
+    public async Task Keeps_the_pending_password_on_the_server_so_a_copied_cookie_is_useless_once_the_step_ends()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+        var secondStep = await browser.SubmitLoginAsync("mfa@acme.test");
+        var pendingId = browser.Cookies[PendingLogin.CookieName];
+
+        // Only a random id travels: 32 bytes, base64url. The password, even encrypted, stays on the server.
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", pendingId);
+        var verified = await browser.PostFormAsync("/Login?handler=Verify", secondStep.Html,
+            [new("Input.MfaCode", LoginSliceTests.CurrentCode()), new("ReturnUrl", "")]);
+        Assert.Equal(HttpStatusCode.Redirect, verified.Status);
+
+        using var copier = host.NewBrowser();
+        var page = await copier.GetAsync("/Login");
+        copier.PutCookie(PendingLogin.CookieName, pendingId);
+        var replay = await copier.PostFormAsync("/Login?handler=Verify", page.Html,
+            [new("Input.MfaCode", LoginSliceTests.CurrentCode()), new("ReturnUrl", "")]);
+
+        Assert.Equal("Sign in", Html.H1(replay.Html));
+        Assert.Contains(LoginMessages.PendingExpired, Html.TextOf(replay.Html, "error-summary"), StringComparison.Ordinal);
+        Assert.False(copier.Cookies.ContainsKey("__Host-lamba_refresh_token"));
+    }
+
+    [Fact]
     public async Task Starts_over_when_the_second_step_has_no_pending_sign_in()
     {
         await using var host = await PortalHost.StartAsync();

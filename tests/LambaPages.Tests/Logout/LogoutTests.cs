@@ -18,11 +18,50 @@ public sealed class LogoutTests
         var answer = await browser.PostFormAsync("/Logout", me.Html, []);
 
         Assert.Equal(HttpStatusCode.Redirect, answer.Status);
-        Assert.Equal("/Login", answer.Location?.ToString());
+        Assert.Equal("/Login?signedOut=1", answer.Location?.ToString());
         Assert.True(answer.Deletes(LambaOptions.DefaultSessionCookie));
         Assert.True(answer.Deletes(LambaOptions.DefaultRefreshCookie));
+        Assert.Equal("\"cache\", \"cookies\", \"storage\"", answer.Headers.GetValues("Clear-Site-Data").Single());
+        Assert.All(LambaPages.Features.Logout.IndexModel.OtherPortalCookies, name => Assert.True(answer.Deletes(name), name + " is not deleted"));
+        Assert.Equal("no-store", answer.Headers.CacheControl?.ToString());
         var login = await browser.FollowAsync(answer);
         Assert.Equal("You have been signed out.", Html.Status(login.Html));
+        using var upstream = await host.GetContextWithTokenAsync(accessToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, upstream.StatusCode);
+    }
+
+    [Fact]
+    public async Task Tries_lambas_logout_twice_then_signs_out_locally_and_says_other_devices_may_stay_signed_in()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+        await browser.SignInAsync("owner@acme.test");
+        var me = await browser.GetAsync("/Me");
+        await host.AddFaultAsync("POST /v1/auth/logout", 503, count: 2);
+
+        var answer = await browser.PostFormAsync("/Logout", me.Html, []);
+
+        Assert.Equal("/Login?signedOut=partial", answer.Location?.ToString());
+        Assert.True(answer.Deletes(LambaOptions.DefaultSessionCookie));
+        Assert.Equal(2, (await host.StatsAsync()).GetProperty("calls").GetProperty("POST /v1/auth/logout").GetInt64());
+        var login = await browser.FollowAsync(answer);
+        Assert.Contains("other devices may stay signed in", Html.Status(login.Html), StringComparison.Ordinal);
+        Assert.Contains("href=\"/Me/Sessions\"", login.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_single_failed_logout_call_is_retried_and_ends_the_session_at_lamba()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+        await browser.SignInAsync("owner@acme.test");
+        var accessToken = host.SessionCookies.UnprotectAccess(browser.Cookies[LambaOptions.DefaultSessionCookie])!.Token;
+        var me = await browser.GetAsync("/Me");
+        await host.AddFaultAsync("POST /v1/auth/logout", 503, count: 1);
+
+        var answer = await browser.PostFormAsync("/Logout", me.Html, []);
+
+        Assert.Equal("/Login?signedOut=1", answer.Location?.ToString());
         using var upstream = await host.GetContextWithTokenAsync(accessToken);
         Assert.Equal(HttpStatusCode.Unauthorized, upstream.StatusCode);
     }

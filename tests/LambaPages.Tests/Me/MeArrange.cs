@@ -53,7 +53,9 @@ public static class MeArrange
         email ??= UniqueEmail();
         using var response = await host.EmulatorClient.PostAsJsonAsync("v1/auth/register", new { email, password = PortalHost.Password, username, displayName });
         Assert.True(response.IsSuccessStatusCode, $"register answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        var tokens = (await response.Content.ReadFromJsonAsync<LambaTokens>())!;
+        using var verified = await host.EmulatorClient.PostAsJsonAsync("v1/auth/register/verify", new { token = await SignUpLink.TokenAsync(host, email) });
+        Assert.True(verified.IsSuccessStatusCode, $"register/verify answered {(int)verified.StatusCode}: {await verified.Content.ReadAsStringAsync()}");
+        var tokens = (await verified.Content.ReadFromJsonAsync<LambaTokens>())!;
 
         using var logout = new HttpRequestMessage(HttpMethod.Post, "v1/auth/logout") { Content = JsonContent.Create(new { refreshToken = tokens.RefreshToken }) };
         logout.Headers.Authorization = new("Bearer", tokens.AccessToken);

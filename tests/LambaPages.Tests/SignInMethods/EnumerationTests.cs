@@ -37,6 +37,33 @@ public sealed class EnumerationTests
         AssertAlike(known, unknown);
     }
 
+    [Fact]
+    public async Task A_locked_account_and_an_unknown_login_get_the_same_sign_in_page()
+    {
+        await using var host = await PortalHost.StartAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await SignInAsync(host, "viewer@acme.test", "Wrong-password-1");
+            await SignInAsync(host, "nobody@acme.test", "Wrong-password-1");
+        }
+
+        var locked = await SignInAsync(host, "viewer@acme.test", PortalHost.Password);
+        var unknown = await SignInAsync(host, "nobody@acme.test", PortalHost.Password);
+
+        Assert.Equal(unknown.Status, locked.Status);
+        Assert.Contains("Too many failed sign-in attempts from here.", Html.Text(locked.Html), StringComparison.Ordinal);
+        Assert.Equal(
+            Emulator.WithoutAntiforgery(unknown.Html).Replace("nobody@acme.test", "LOGIN", StringComparison.Ordinal),
+            Emulator.WithoutAntiforgery(locked.Html).Replace("viewer@acme.test", "LOGIN", StringComparison.Ordinal));
+    }
+
+    private static async Task<TestResponse> SignInAsync(PortalHost host, string login, string password)
+    {
+        using var browser = host.NewBrowser();
+        var page = await browser.GetAsync("/Login");
+        return await browser.PostFormAsync("/Login", page.Html, [new("Input.Login", login), new("Input.Password", password), new("ReturnUrl", "")]);
+    }
+
     private sealed record Exchange(TestResponse Answer, TestResponse Followed);
 
     /// <summary>A fresh browser asks once and follows the redirect, as a person would.</summary>

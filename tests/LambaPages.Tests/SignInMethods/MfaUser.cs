@@ -34,7 +34,7 @@ internal static class MfaUser
         {
             Id = "rc_" + Guid.NewGuid().ToString("N"),
             UserId = userId,
-            CodeHash = Secrets.Hash(MfaVerifier.NormalizeRecoveryCode(code)),
+            CodeHash = scope.ServiceProvider.GetRequiredService<PasswordHasher>().HashSet([MfaVerifier.NormalizeRecoveryCode(code)])[0],
             CreatedAt = DateTimeOffset.UtcNow,
         });
         await db.SaveChangesAsync();

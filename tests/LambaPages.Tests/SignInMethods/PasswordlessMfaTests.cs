@@ -113,7 +113,7 @@ public sealed class PasswordlessMfaTests
         }
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Matches("This account is locked after too many failed sign-in attempts. Try again in [0-9]+ minutes?.", Html.TextOf(page.Html, "error-summary"));
+        Assert.Matches("Too many failed sign-in attempts from here. Try again in [0-9]+ minutes?.", Html.TextOf(page.Html, "error-summary"));
         Assert.False(browser.Cookies.ContainsKey(RefreshCookie));
     }
 

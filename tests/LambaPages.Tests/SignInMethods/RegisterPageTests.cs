@@ -30,7 +30,7 @@ public sealed class RegisterPageTests
     }
 
     [Fact]
-    public async Task Registers_signs_in_and_welcomes_the_user_by_name_on_their_account_page()
+    public async Task Registers_by_the_emailed_link_and_lands_signed_in_on_the_account_page()
     {
         await using var host = await PortalHost.StartAsync();
         using var browser = host.NewBrowser();
@@ -39,24 +39,44 @@ public sealed class RegisterPageTests
         var answer = await SubmitAsync(browser, email, Password, displayName: "Ada Lovelace");
 
         Assert.Equal(HttpStatusCode.Redirect, answer.Status);
-        Assert.Equal("/Me", answer.Location?.ToString());
-        Assert.True(browser.Cookies.ContainsKey("__Host-lamba_refresh_token"));
-        var me = await browser.FollowAsync(answer);
-        Assert.Equal("Welcome, Ada Lovelace! Your account is ready.", Html.Status(me.Html));
+        Assert.Equal("/Register/CheckEmail", answer.Location?.ToString());
+        Assert.False(browser.Cookies.ContainsKey("__Host-lamba_refresh_token"));
+        var checkEmail = await browser.FollowAsync(answer);
+        Assert.Equal("Check your email", Html.H1(checkEmail.Html));
+        Assert.Contains(RegisterMessages.CheckEmail, Html.Text(checkEmail.Html), StringComparison.Ordinal);
+
+        var verify = await browser.GetAsync(await SignUpLink.LinkAsync(host, email));
+        Assert.Equal("Finish creating your account", Html.H1(verify.Html));
+        Assert.False(browser.Cookies.ContainsKey("__Host-lamba_refresh_token"));
+        var finished = await browser.PostFormAsync("/Register/Verify", verify.Html, [new("token", Html.InputValue(verify.Html, "token")!)]);
+
+        Assert.Equal(HttpStatusCode.Redirect, finished.Status);
+        Assert.Equal("/Me", finished.Location?.ToString());
+        var me = await browser.FollowAsync(finished);
+        Assert.Equal(RegisterMessages.Finished, Html.Status(me.Html));
         Assert.Contains($"Signed in as {email}", Html.Text(me.Html), StringComparison.Ordinal);
         Assert.Contains("Acme / Storefront", Html.Text(me.Html), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Welcomes_by_email_when_no_name_was_given()
+    public async Task Explains_a_used_sign_up_link_and_offers_to_register_again()
     {
         await using var host = await PortalHost.StartAsync();
         using var browser = host.NewBrowser();
         var email = Emulator.NewEmail();
+        await SubmitAsync(browser, email, Password);
+        var verify = await browser.GetAsync(await SignUpLink.LinkAsync(host, email));
+        var fields = new KeyValuePair<string, string>[] { new("token", Html.InputValue(verify.Html, "token")!) };
+        await browser.PostFormAsync("/Register/Verify", verify.Html, fields);
+        using var second = host.NewBrowser();
+        var again = await second.GetAsync(await SignUpLink.LinkAsync(host, email));
 
-        var me = await browser.FollowAsync(await SubmitAsync(browser, "  " + email + " ", Password));
+        var refused = await second.PostFormAsync("/Register/Verify", again.Html, fields);
 
-        Assert.Equal($"Welcome, {email}! Your account is ready.", Html.Status(me.Html));
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Equal("This sign-up link cannot be used", Html.H1(refused.Html));
+        Assert.Contains("/Register", refused.Html, StringComparison.Ordinal);
+        Assert.False(second.Cookies.ContainsKey("__Host-lamba_refresh_token"));
     }
 
     [Fact]
@@ -79,17 +99,22 @@ public sealed class RegisterPageTests
     }
 
     [Fact]
-    public async Task Puts_lambas_email_taken_answer_next_to_the_email_field()
+    public async Task Answers_a_taken_email_exactly_like_a_new_one()
     {
         await using var host = await PortalHost.StartAsync();
-        using var browser = host.NewBrowser();
+        using var takenBrowser = host.NewBrowser();
+        using var newBrowser = host.NewBrowser();
 
-        var answer = await SubmitAsync(browser, "owner@acme.test", "Typed-Passw0rd-here");
+        var taken = await SubmitAsync(takenBrowser, "owner@acme.test", "Typed-Passw0rd-here");
+        var fresh = await SubmitAsync(newBrowser, Emulator.NewEmail(), "Typed-Passw0rd-here");
 
-        Assert.Equal(HttpStatusCode.OK, answer.Status);
-        Assert.Matches("""data-valmsg-for="Input.Email"[^>]*>An account with this email already exists""", answer.Html);
-        Assert.DoesNotContain("Typed-Passw0rd-here", answer.Html, StringComparison.Ordinal);
-        Assert.False(browser.Cookies.ContainsKey("__Host-lamba_refresh_token"));
+        Assert.Equal(fresh.Status, taken.Status);
+        Assert.Equal(fresh.Location, taken.Location);
+        Assert.Equal(fresh.Html, taken.Html);
+        var (takenPage, freshPage) = (await takenBrowser.FollowAsync(taken), await newBrowser.FollowAsync(fresh));
+        Assert.Equal(Emulator.WithoutAntiforgery(freshPage.Html), Emulator.WithoutAntiforgery(takenPage.Html));
+        Assert.DoesNotContain("already exists", takenPage.Html, StringComparison.Ordinal);
+        Assert.Equal("registration-attempt", (await host.LatestMessageAsync("owner@acme.test"))!.Value.GetProperty("kind").GetString());
     }
 
     [Fact]
@@ -97,7 +122,7 @@ public sealed class RegisterPageTests
     {
         await using var host = await PortalHost.StartAsync();
         using var browser = host.NewBrowser();
-        await SubmitAsync(host.NewBrowser(), Emulator.NewEmail(), Password, username: "taken.name");
+        await LambaPages.Tests.Me.MeArrange.RegisterAsync(host, username: "taken.name");
 
         var answer = await SubmitAsync(browser, Emulator.NewEmail(), Password, username: "taken.name");
 

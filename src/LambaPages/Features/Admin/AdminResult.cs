@@ -21,6 +21,9 @@ public sealed record AdminResult(AdminStatus Status, string? Message = null, IRe
 {
     public static readonly AdminResult Done = new(AdminStatus.Done);
 
+    /// <summary>A role above the member's own was given or taken away: explained on the form, not a denial of the page.</summary>
+    public static readonly AdminResult NotGrantable = new(AdminStatus.Invalid, AdminMessages.RoleNotGrantable);
+
     public string Outcome => Status.ToString();
 
     public bool Succeeded => Status == AdminStatus.Done;
@@ -48,6 +51,7 @@ public sealed record AdminResult(AdminStatus Status, string? Message = null, IRe
         return problem.Status switch
         {
             400 => new AdminResult(AdminStatus.Invalid, problem.Detail ?? "Lamba did not accept these values.", problem.Errors),
+            403 when problem.ErrorCode == "ROLE_NOT_GRANTABLE" => NotGrantable,
             403 => new AdminResult(AdminStatus.Denied, problem.ErrorCode),
             404 => new AdminResult(AdminStatus.NotFound, "It no longer exists. The list below is up to date."),
             409 => new AdminResult(AdminStatus.Conflict, conflictMessage?.Invoke(problem) ?? AdminMessages.Conflict),
@@ -61,5 +65,6 @@ public static class AdminMessages
 {
     public const string Conflict = "Someone changed this at the same time. The page shows the current state; try again.";
     public const string LastAdminRemove = "You can't remove the last person who can manage members.";
+    public const string RoleNotGrantable = "You can give or take away only roles at or below your own; only an owner can make someone owner or change an owner's roles.";
     public const string LastAdminDemote = "You can't take the right to manage members away from the last person who has it.";
 }

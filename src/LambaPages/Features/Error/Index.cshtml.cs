@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Lamba.AspNetCore.Client;
+using LambaPages.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -49,6 +50,14 @@ public sealed class IndexModel : PageModel
         }
 
         LambaTraceId = LambaProblem.TryFrom(exception)?.TraceId;
+        if (SharedStateOutage.IsCause(exception))
+        {
+            // Redis is away: nothing was lost and the session stands; a moment later the same request works.
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "5";
+            return;
+        }
+
         Response.StatusCode = exception switch
         {
             ApiException { StatusCode: >= HttpStatusCode.InternalServerError } => StatusCodes.Status502BadGateway,

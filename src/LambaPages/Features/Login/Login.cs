@@ -94,7 +94,7 @@ public static class LoginMessages
     public const string PendingExpired = "Your sign-in has timed out. Enter your email or username and password again.";
 
     public static string Locked(TimeSpan? retryAfter) =>
-        "This account is locked after too many failed sign-in attempts. " + TryAgain.After(retryAfter);
+        "Too many failed sign-in attempts from here. " + TryAgain.After(retryAfter);
 
     public static string RateLimited(TimeSpan? retryAfter) => "Too many sign-in attempts. " + TryAgain.After(retryAfter);
 }

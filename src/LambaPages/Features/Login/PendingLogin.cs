@@ -1,5 +1,6 @@
 using LambaPages.Features.Shared;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Distributed;
 
 namespace LambaPages.Features.Login;
 
@@ -10,8 +11,8 @@ public sealed record PendingCredentials(string Login, string Password, string? I
 }
 
 /// <summary>Keeps the first step of an MFA sign-in server-side for 5 minutes, so the password never travels back into the HTML.</summary>
-public sealed class PendingLogin(IDataProtectionProvider dataProtection)
-    : PendingStep<PendingCredentials>(dataProtection, CookieName, "LambaPages.Login.PendingMfa.v1", Lifetime)
+public sealed class PendingLogin(IDataProtectionProvider dataProtection, IDistributedCache cache)
+    : PendingStep<PendingCredentials>(dataProtection, cache, CookieName, "LambaPages.Login.PendingMfa.v1", Lifetime)
 {
     public const string CookieName = "__Host-lamba_login_pending";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);

@@ -1,5 +1,6 @@
 using LambaPages.Features.Shared;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Distributed;
 
 namespace LambaPages.Features.MagicLink;
 
@@ -14,8 +15,8 @@ public sealed record PendingMagicLinkSignIn(string Token)
 /// The portal cannot see when the link was issued, so it keeps the token 5 minutes (Lamba's own 15-minute limit
 /// still applies: a token past it is refused as an unusable link).
 /// </summary>
-public sealed class PendingMagicLink(IDataProtectionProvider dataProtection)
-    : PendingStep<PendingMagicLinkSignIn>(dataProtection, CookieName, "LambaPages.MagicLink.PendingMfa.v1", Lifetime)
+public sealed class PendingMagicLink(IDataProtectionProvider dataProtection, IDistributedCache cache)
+    : PendingStep<PendingMagicLinkSignIn>(dataProtection, cache, CookieName, "LambaPages.MagicLink.PendingMfa.v1", Lifetime)
 {
     public const string CookieName = "__Host-lamba_magiclink_pending";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);

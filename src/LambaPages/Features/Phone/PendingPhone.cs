@@ -1,5 +1,6 @@
 using LambaPages.Features.Shared;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Distributed;
 
 namespace LambaPages.Features.Phone;
 
@@ -13,8 +14,8 @@ public sealed record PendingPhoneSignIn(string Phone, DateTimeOffset SentAt, str
 }
 
 /// <summary>Keeps the phone number (and, at the MFA step, the accepted code) of the code step out of the URL and the form.</summary>
-public sealed class PendingPhone(IDataProtectionProvider dataProtection)
-    : PendingStep<PendingPhoneSignIn>(dataProtection, CookieName, "LambaPages.Phone.PendingCode.v1", Lifetime)
+public sealed class PendingPhone(IDataProtectionProvider dataProtection, IDistributedCache cache)
+    : PendingStep<PendingPhoneSignIn>(dataProtection, cache, CookieName, "LambaPages.Phone.PendingCode.v1", Lifetime)
 {
     public const string CookieName = "__Host-lamba_phone_pending";
 

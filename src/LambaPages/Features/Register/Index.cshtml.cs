@@ -7,7 +7,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LambaPages.Features.Register;
 
-/// <summary>/Register (gated by the Registration flag): create an account, then land signed in on /Me.</summary>
+/// <summary>
+/// /Register (gated by the Registration flag): ask for an account. Lamba emails the address either way, a sign-up link
+/// or a note that it already has an account, so the page answers both alike ("check your email"); an invitee, whose
+/// address the invitation already proved, lands signed in on /Me at once.
+/// </summary>
 [AllowAnonymous]
 public sealed class IndexModel(IMediator mediator, LambaSession session, RegistrationAvailability registration) : PageModel
 {
@@ -33,6 +37,9 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Registr
         var result = await mediator.Send(input, cancellationToken);
         switch (result.Status)
         {
+            case RegisterStatus.CheckEmail:
+                // The same page for a new and a taken address: the email says which it was.
+                return RedirectToPage("/Register/CheckEmail");
             case RegisterStatus.Registered:
                 session.SignIn(result.Tokens!);
                 TempData[StatusMessage.Key] = RegisterMessages.Welcome(NameOf(input));

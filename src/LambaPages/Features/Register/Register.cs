@@ -6,6 +6,8 @@ using LambaPages.Pipeline;
 using Lamba.AspNetCore.Session;
 using Mediator;
 using Refit;
+using System.Net;
+using System.Net.Http.Json;
 
 namespace LambaPages.Features.Register;
 
@@ -90,6 +92,9 @@ public sealed class RegisterCommandValidator : AbstractValidator<RegisterCommand
 public enum RegisterStatus
 {
     Registered,
+
+    /// <summary>Lamba emailed the address (a sign-up link, or a note that it already has an account); which is unknown here.</summary>
+    CheckEmail,
     Rejected,
     Disabled,
     RateLimited,
@@ -109,30 +114,51 @@ public sealed record RegisterResult(
 
 public static class RegisterMessages
 {
-    public const string EmailTaken = "An account with this email already exists. Sign in instead, or use another address.";
+    public const string EmailTaken = "An account with this email already exists. Sign in to accept the invitation.";
+    public const string CheckEmail = "Check your email to finish. We sent a message to the address you gave; follow it to finish creating your account.";
+    public const string LinkInvalid = "This sign-up link cannot be used: it has expired, has already been used, or is incomplete. Register again to get a new one.";
     public const string UsernameTaken = "This username is taken. Choose another one.";
     public const string InvitationInvalid = "This invitation is not valid for this email address, or it has expired. Ask for a new invitation.";
+
+    public const string Finished = "Welcome! Your account is ready.";
 
     public static string Welcome(string name) => $"Welcome, {name}! Your account is ready.";
 
     public static string RateLimited(TimeSpan? retryAfter) => "Too many sign-up attempts. " + TryAgain.After(retryAfter);
 }
 
-public sealed class RegisterCommandHandler(IRegisterApi api, SessionEstablisher sessionEstablisher) : ICommandHandler<RegisterCommand, RegisterResult>
+public sealed class RegisterCommandHandler(IRegisterApi api, SessionEstablisher sessionEstablisher)
+    : ICommandHandler<RegisterCommand, RegisterResult>
 {
+    /// <summary>Only used to read a refusal's problem details, as every other Refit call does.</summary>
+    private static readonly RefitSettings ProblemSettings = new();
+
     public async ValueTask<RegisterResult> Handle(RegisterCommand command, CancellationToken cancellationToken)
     {
         LambaTokens issued;
         try
         {
-            issued = await api.RegisterAsync(command.ToRequest(), cancellationToken);
+            using var response = await api.RegisterAsync(command.ToRequest(), cancellationToken);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                // New or taken address alike: Lamba mailed it; the user finishes from the link.
+                return new RegisterResult(RegisterStatus.CheckEmail);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ApiException.Create(response.RequestMessage!, HttpMethod.Post, response, ProblemSettings);
+            }
+
+            issued = await response.Content.ReadFromJsonAsync<LambaTokens>(cancellationToken)
+                ?? throw new InvalidOperationException("Lamba answered register without a token pair.");
         }
         catch (ApiException ex) when (Outcome(ex.ToLambaProblem()) is { } refused)
         {
             return refused;
         }
 
-        // Signs in exactly as login does: into the configured context when there is one.
+        // An invitation proved the address: signs in exactly as login does, into the configured context when there is one.
         return new RegisterResult(RegisterStatus.Registered, await sessionEstablisher.EstablishAsync(issued, cancellationToken));
     }
 
@@ -173,5 +199,37 @@ public sealed class RegisterCommandHandler(IRegisterApi api, SessionEstablisher 
         }
 
         return mapped;
+    }
+}
+
+/// <summary>Finish a sign-up from the emailed link's token (the POST behind the verify page's button).</summary>
+public sealed record VerifyRegistrationCommand(string Token) : ICommand<RegisterResult>
+{
+    public override string ToString() => nameof(VerifyRegistrationCommand);
+}
+
+public sealed class VerifyRegistrationCommandHandler(IRegisterApi api, SessionEstablisher sessionEstablisher)
+    : ICommandHandler<VerifyRegistrationCommand, RegisterResult>
+{
+    public async ValueTask<RegisterResult> Handle(VerifyRegistrationCommand command, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(command.Token))
+        {
+            return new RegisterResult(RegisterStatus.Rejected);
+        }
+
+        try
+        {
+            var issued = await api.VerifyAsync(new RegisterVerifyRequest(command.Token.Trim()), cancellationToken);
+            return new RegisterResult(RegisterStatus.Registered, await sessionEstablisher.EstablishAsync(issued, cancellationToken));
+        }
+        catch (ApiException ex) when (ex.ToLambaProblem() is { Status: 400 or 401 or 404 or 409 })
+        {
+            return new RegisterResult(RegisterStatus.Rejected);
+        }
+        catch (ApiException ex) when (ex.ToLambaProblem() is { Status: 429 } problem)
+        {
+            return new RegisterResult(RegisterStatus.RateLimited, RetryAfter: problem.RetryAfter);
+        }
     }
 }

@@ -1,40 +1,52 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Caching.Distributed;
 
 namespace LambaPages.Features.Shared;
 
 /// <summary>
-/// One unfinished step (of a sign-in, or of an MFA enrolment) kept server-side: <typeparamref name="T"/> encrypted and time-limited with Data
-/// Protection in an HttpOnly, Secure, SameSite=Strict cookie, so secrets of the first step (a password, a link's
-/// token, a phone code) never travel back into the HTML or the URL. Each slice derives one with its own cookie and purpose.
+/// One unfinished step (of a sign-in, or of an MFA enrolment) kept server-side, in <see cref="IDistributedCache"/>
+/// (memory by default; Redis when the portal runs as a cluster). The browser holds only a random id in an HttpOnly,
+/// Secure, SameSite=Strict cookie, so the secrets of the first step (a password, a link's token, a phone code, a TOTP
+/// secret) never reach the browser, not even encrypted, and never the HTML or the URL. The cached value is still
+/// encrypted and time-limited with Data Protection, bound to its id: whoever reads the cache reads no secret, and a
+/// value cannot be moved under another id. Each slice derives one with its own cookie and purpose.
 /// </summary>
-public abstract class PendingStep<T>(IDataProtectionProvider dataProtection, string cookieName, string purpose, TimeSpan lifetime)
+public abstract class PendingStep<T>(IDataProtectionProvider dataProtection, IDistributedCache cache, string cookieName, string purpose, TimeSpan lifetime)
     where T : class
 {
-    private readonly ITimeLimitedDataProtector protector = dataProtection.CreateProtector(purpose).ToTimeLimitedDataProtector();
+    private readonly IDataProtector protector = dataProtection.CreateProtector(purpose);
 
     /// <summary>Stores <paramref name="value"/> for <paramref name="within"/> when given and shorter, else for the step's lifetime.</summary>
+    /// <remarks>Synchronous, like the rate limiter that also reads it; the default cache is in memory.</remarks>
     public void Remember(HttpResponse response, T value, TimeSpan? within = null)
     {
         ArgumentNullException.ThrowIfNull(response);
         var keep = within is { } limit && limit < lifetime ? (limit > TimeSpan.Zero ? limit : TimeSpan.FromSeconds(1)) : lifetime;
-        var protectedValue = protector.Protect(JsonSerializer.Serialize(value), keep);
-        response.Cookies.Append(cookieName, protectedValue, Options(keep));
+
+        // A new id each time: a step that moves on (code sent again, MFA asked) never reuses an id the browser had.
+        RemoveCached(response.HttpContext.Request);
+        var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var payload = ProtectorFor(id).ToTimeLimitedDataProtector().Protect(JsonSerializer.Serialize(value), keep);
+        cache.SetString(CacheKey(id), payload, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = keep });
+        response.Cookies.Append(cookieName, id, Options(keep));
     }
 
     public T? Recall(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var value = request.Cookies[cookieName];
-        if (string.IsNullOrEmpty(value))
+        var id = request.Cookies[cookieName];
+        if (string.IsNullOrEmpty(id) || cache.GetString(CacheKey(id)) is not { } payload)
         {
             return null;
         }
 
         try
         {
-            return JsonSerializer.Deserialize<T>(protector.Unprotect(value, out _));
+            return JsonSerializer.Deserialize<T>(ProtectorFor(id).ToTimeLimitedDataProtector().Unprotect(payload, out _));
         }
         catch (Exception ex) when (ex is CryptographicException or JsonException or FormatException)
         {
@@ -42,15 +54,31 @@ public abstract class PendingStep<T>(IDataProtectionProvider dataProtection, str
         }
     }
 
+    /// <summary>Ends the step: the cached value goes at once (not at its expiry), and the cookie with it.</summary>
     public void Forget(HttpRequest request, HttpResponse response)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
         if (request.Cookies.ContainsKey(cookieName))
         {
+            RemoveCached(request);
             response.Cookies.Delete(cookieName, Options(maxAge: null));
         }
     }
+
+    private void RemoveCached(HttpRequest request)
+    {
+        if (request.Cookies[cookieName] is { Length: > 0 } id)
+        {
+            cache.Remove(CacheKey(id));
+        }
+    }
+
+    private IDataProtector ProtectorFor(string id) => protector.CreateProtector(id);
+
+    /// <summary>The cache key is a hash of the id: a key listed from the cache does not open anyone's step.</summary>
+    private string CacheKey(string id) =>
+        $"LambaPages.Pending:{purpose}:{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id)))}";
 
     private static CookieOptions Options(TimeSpan? maxAge) => new()
     {

@@ -30,9 +30,9 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Current
         switch (result.Status)
         {
             case SwitchContextStatus.Switched:
-                // New cookies go out with this response (SignIn also drops the old tokens' cached permissions);
-                // what this request cached about the old context is dropped too.
-                session.SignIn(result.Tokens!);
+                // New cookies go out with this response (the old tokens' cached permissions are dropped, and requests
+                // still carrying them adopt the new pair); what this request cached about the old context is dropped too.
+                await session.SwitchAsync(result.Tokens!, cancellationToken);
                 currentContext.Invalidate();
                 var now = await currentContext.LoadAsync(cancellationToken);
                 TempData[StatusMessage.Key] = SwitchContextMessages.Switched(Label(now, input));

@@ -15,7 +15,7 @@ public sealed record WebhookData(string? UserId, string? SessionId);
 /// <c>POST /webhooks/lamba</c>: Lamba's signed events. Anonymous and without antiforgery by design: the HMAC over the
 /// raw body is the proof, checked in constant time with a 300 s tolerance. An event id seen before answers 204 again
 /// without acting twice (idempotent, and a captured request cannot be replayed into effect). Role changes, removals
-/// and ended sessions drop the user's cached permissions on every instance, so the next request asks Lamba.
+/// and ended sessions drop the cached permissions on every instance, so the next request asks Lamba.
 /// Refusals are problem details and are logged without the body.
 /// </summary>
 public static class LambaWebhookReceiver
@@ -32,7 +32,7 @@ public static class LambaWebhookReceiver
     private static async Task<IResult> ReceiveAsync(
         HttpContext httpContext,
         IOptions<LambaOptions> options,
-        IPermissionCache permissions,
+        IPermissionInvalidation permissions,
         IDistributedCache seen,
         TimeProvider timeProvider,
         ILogger<WebhookLog> logger,
@@ -85,12 +85,15 @@ public static class LambaWebhookReceiver
         return Results.NoContent();
     }
 
-    /// <summary>What changes what the user may do, or ends a session, drops their cached permissions everywhere.</summary>
-    private static async Task ActAsync(WebhookEnvelope envelope, IPermissionCache permissions, CancellationToken cancellationToken)
+    /// <summary>
+    /// What changes what a user may do, or ends a session, drops cached permissions on every instance. The cache is keyed
+    /// by the portal's sessions, not Lamba's users, so every session asks Lamba once on its next request.
+    /// </summary>
+    private static async Task ActAsync(WebhookEnvelope envelope, IPermissionInvalidation permissions, CancellationToken cancellationToken)
     {
-        if (envelope.Type is "member.roles_changed" or "member.removed" or "session.revoked" && envelope.Data?.UserId is { Length: > 0 } userId)
+        if (envelope.Type is "member.roles_changed" or "member.removed" or "session.revoked")
         {
-            await permissions.ForgetUserAsync(userId, cancellationToken);
+            await permissions.ForgetEverySessionAsync(cancellationToken);
         }
     }
 

@@ -15,7 +15,8 @@ public sealed class PendingInvitationsQueryHandler(IInvitationsApi api, RoleCata
     public async ValueTask<InvitationsOverview> Handle(PendingInvitationsQuery query, CancellationToken cancellationToken)
     {
         var pending = await api.ListAsync("pending", cancellationToken);
-        return new InvitationsOverview(pending.All, await roles.TryListAsync(cancellationToken));
+        // Only the roles this member may grant are offered.
+        return new InvitationsOverview(pending.All, (await roles.ChoicesAsync(cancellationToken)).Grantable);
     }
 }
 
@@ -45,10 +46,12 @@ public sealed class InviteCommandValidator : AbstractValidator<InviteCommand>
     }
 }
 
-public sealed class InviteCommandHandler(IInvitationsApi api) : ICommandHandler<InviteCommand, AdminResult>
+public sealed class InviteCommandHandler(IInvitationsApi api, RoleCatalogue roles) : ICommandHandler<InviteCommand, AdminResult>
 {
     public async ValueTask<AdminResult> Handle(InviteCommand command, CancellationToken cancellationToken) =>
-        await AdminResult.OfAsync(
+        (await roles.ChoicesAsync(cancellationToken)).Refused(command.RoleKeys).Count > 0
+            ? AdminResult.NotGrantable with { Errors = new Dictionary<string, string[]> { [nameof(InviteCommand.RoleKeys)] = [AdminMessages.RoleNotGrantable] } }
+            : await AdminResult.OfAsync(
             () => api.CreateAsync(new CreateInvitationRequest(command.Email.Trim(), command.RoleKeys, command.ExpiresInDays), cancellationToken),
             problem => problem.Detail ?? "That person is already a member or already invited.");
 }

@@ -23,7 +23,7 @@ public sealed class ListMembersQueryHandler(IMembersApi api) : IQueryHandler<Lis
 /// <summary>A member and the role catalogue to pick from (empty when the viewer may not read roles).</summary>
 public sealed record MemberDetailQuery(string UserId) : IQuery<MemberDetail?>;
 
-public sealed record MemberDetail(Member Member, IReadOnlyList<Role> Catalogue);
+public sealed record MemberDetail(Member Member, RoleChoices Roles);
 
 public sealed class MemberDetailQueryHandler(IMembersApi api, RoleCatalogue roles) : IQueryHandler<MemberDetailQuery, MemberDetail?>
 {
@@ -39,7 +39,7 @@ public sealed class MemberDetailQueryHandler(IMembersApi api, RoleCatalogue role
             return null;
         }
 
-        return new MemberDetail(member, await roles.TryListAsync(cancellationToken));
+        return new MemberDetail(member, await roles.ChoicesAsync(cancellationToken));
     }
 }
 
@@ -55,12 +55,45 @@ public sealed class ChangeMemberRolesCommandValidator : AbstractValidator<Change
     }
 }
 
-public sealed class ChangeMemberRolesCommandHandler(IMembersApi api) : ICommandHandler<ChangeMemberRolesCommand, AdminResult>
+/// <summary>
+/// Checks the change against the member's own roles before Lamba sees it: roles above them cannot be given, and the
+/// target's roles above them (shown but not offered) are kept as they are.
+/// </summary>
+public sealed class ChangeMemberRolesCommandHandler(IMembersApi api, RoleCatalogue roles) : ICommandHandler<ChangeMemberRolesCommand, AdminResult>
 {
-    public async ValueTask<AdminResult> Handle(ChangeMemberRolesCommand command, CancellationToken cancellationToken) =>
-        await AdminResult.OfAsync(
-            () => api.ChangeRolesAsync(command.UserId, new ChangeRolesRequest(command.RoleKeys), cancellationToken),
+    public async ValueTask<AdminResult> Handle(ChangeMemberRolesCommand command, CancellationToken cancellationToken)
+    {
+        if (await CurrentRolesAsync(api, command.UserId, cancellationToken) is not { } current)
+        {
+            return new AdminResult(AdminStatus.NotFound, "That member is no longer in this Project.");
+        }
+
+        var choices = await roles.ChoicesAsync(cancellationToken);
+        var requested = command.RoleKeys.Distinct(StringComparer.Ordinal).ToList();
+        if (choices.Refused(requested.Except(current, StringComparer.Ordinal)).Count > 0)
+        {
+            return AdminResult.NotGrantable;
+        }
+
+        var kept = choices.Refused(current);
+        var final = requested.Union(kept, StringComparer.Ordinal).ToList();
+        return await AdminResult.OfAsync(
+            () => api.ChangeRolesAsync(command.UserId, new ChangeRolesRequest(final), cancellationToken),
             LastAdmin(AdminMessages.LastAdminDemote));
+    }
+
+    /// <summary>The member's roles now, or null when they are not a member.</summary>
+    internal static async Task<IReadOnlyList<string>?> CurrentRolesAsync(IMembersApi api, string userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await api.GetAsync(userId, cancellationToken)).Roles;
+        }
+        catch (ApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
 
     internal static Func<LambaProblem, string> LastAdmin(string message) =>
         problem => problem.ErrorCode == "LAST_ADMIN" ? message : AdminMessages.Conflict;
@@ -74,10 +107,19 @@ public sealed class RemoveMemberCommandValidator : AbstractValidator<RemoveMembe
     public RemoveMemberCommandValidator() => RuleFor(x => x.UserId).NotEmpty().WithMessage("Choose a member.");
 }
 
-public sealed class RemoveMemberCommandHandler(IMembersApi api) : ICommandHandler<RemoveMemberCommand, AdminResult>
+/// <summary>Removing takes away every role the member holds, so each must be at or below the remover's own.</summary>
+public sealed class RemoveMemberCommandHandler(IMembersApi api, RoleCatalogue roles) : ICommandHandler<RemoveMemberCommand, AdminResult>
 {
-    public async ValueTask<AdminResult> Handle(RemoveMemberCommand command, CancellationToken cancellationToken) =>
-        await AdminResult.OfAsync(
+    public async ValueTask<AdminResult> Handle(RemoveMemberCommand command, CancellationToken cancellationToken)
+    {
+        if (await ChangeMemberRolesCommandHandler.CurrentRolesAsync(api, command.UserId, cancellationToken) is { } current
+            && (await roles.ChoicesAsync(cancellationToken)).Refused(current).Count > 0)
+        {
+            return AdminResult.NotGrantable;
+        }
+
+        return await AdminResult.OfAsync(
             () => api.RemoveAsync(command.UserId, cancellationToken),
             ChangeMemberRolesCommandHandler.LastAdmin(AdminMessages.LastAdminRemove));
+    }
 }

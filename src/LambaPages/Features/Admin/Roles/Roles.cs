@@ -39,6 +39,10 @@ public sealed class RoleCatalogue(IRolesApi api, CurrentPermissions permissions)
         new("viewer", "Viewer", null, null, true),
     ];
 
+    /// <summary>The catalogue with what the signed-in member may grant or take away in it (see <see cref="RoleGrants"/>).</summary>
+    public async Task<RoleChoices> ChoicesAsync(CancellationToken cancellationToken) =>
+        new(await TryListAsync(cancellationToken), await permissions.LoadAsync(cancellationToken));
+
     public async Task<IReadOnlyList<Role>> TryListAsync(CancellationToken cancellationToken)
     {
         var authorization = await permissions.LoadAsync(cancellationToken);
@@ -57,4 +61,15 @@ public sealed class RoleCatalogue(IRolesApi api, CurrentPermissions permissions)
             return BuiltIn;
         }
     }
+}
+
+/// <summary>A role catalogue seen by one member: every role, and which of them they may grant or take away.</summary>
+public sealed record RoleChoices(IReadOnlyList<Role> Catalogue, SessionAuthorization Me)
+{
+    public IReadOnlyList<Role> Grantable => Catalogue.Where(CanGrant).ToList();
+
+    public bool CanGrant(Role role) => RoleGrants.CanGrant(Me, role);
+
+    /// <summary>The roles among <paramref name="roleKeys"/> this member may not grant or take away.</summary>
+    public IReadOnlyList<string> Refused(IEnumerable<string> roleKeys) => RoleGrants.Refused(Me, Catalogue, roleKeys);
 }

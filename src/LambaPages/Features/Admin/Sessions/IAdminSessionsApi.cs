@@ -9,6 +9,10 @@ public interface IAdminSessionsApi
     [Get("/v1/admin/sessions")]
     Task<LambaList<MemberSession>> ListAsync(string userId, CancellationToken cancellationToken);
 
+    /// <summary>One page; <paramref name="cursor"/> is the previous page's <c>nextCursor</c>.</summary>
+    [Get("/v1/admin/sessions")]
+    Task<LambaList<MemberSession>> ListPageAsync(string userId, int limit, string? cursor, CancellationToken cancellationToken);
+
     [Delete("/v1/admin/sessions/{sessionId}")]
     Task RevokeAsync(string sessionId, CancellationToken cancellationToken);
 }

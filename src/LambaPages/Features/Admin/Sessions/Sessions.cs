@@ -71,23 +71,35 @@ public sealed class RevokeAllSessionsCommandValidator : AbstractValidator<Revoke
 
 public sealed class RevokeAllSessionsCommandHandler(IAdminSessionsApi api) : ICommandHandler<RevokeAllSessionsCommand, RevokeAllResult>
 {
+    /// <summary>The contract's largest page: the fewest list calls.</summary>
+    public const int PageSize = 100;
+
     public async ValueTask<RevokeAllResult> Handle(RevokeAllSessionsCommand command, CancellationToken cancellationToken)
     {
         var revoked = 0;
         try
         {
-            foreach (var session in (await api.ListAsync(command.UserId, cancellationToken)).All)
+            // Every page, following nextCursor to its end: "all sessions ended" must be true, not true of page one.
+            string? cursor = null;
+            do
             {
-                try
+                var page = await api.ListPageAsync(command.UserId, PageSize, cursor, cancellationToken);
+                foreach (var session in page.All)
                 {
-                    await api.RevokeAsync(session.Id, cancellationToken);
-                    revoked++;
+                    try
+                    {
+                        await api.RevokeAsync(session.Id, cancellationToken);
+                        revoked++;
+                    }
+                    catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+                    {
+                        // Ended meanwhile: nothing left to do for this one.
+                    }
                 }
-                catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-                {
-                    // Ended meanwhile: nothing left to do for this one.
-                }
+
+                cursor = page.NextCursor;
             }
+            while (!string.IsNullOrEmpty(cursor));
 
             return new RevokeAllResult(AdminResult.Done, revoked);
         }

@@ -25,7 +25,7 @@ public sealed class IndexModel(IMediator mediator, LambaSession session) : PageM
         {
             // Lamba has ended it already; forget it here too, as signing out does.
             session.SignOut();
-            TempData[StatusMessage.Key] = Logout.IndexModel.SignedOutMessage;
+            TempData[StatusMessage.Key] = Logout.SignedOutNotice.SignedOutMessage;
             return RedirectToPage("/Login/Index");
         }
 

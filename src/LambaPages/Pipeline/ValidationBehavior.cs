@@ -7,7 +7,7 @@ namespace LambaPages.Pipeline;
 /// Runs the message's FluentValidation validators before its handler. Pages already show these errors
 /// next to the fields (auto-validation on binding); this makes the handler safe for any other caller.
 /// </summary>
-public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators) : IPipelineBehavior<TMessage, TResponse>
+public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)

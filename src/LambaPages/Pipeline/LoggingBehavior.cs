@@ -14,7 +14,7 @@ public interface IHasOutcome
 /// Logs every message: its type, how long it took and how it ended. Never the message itself: a command
 /// may carry a password or a one-time code.
 /// </summary>
-public sealed class LoggingBehaviour<TMessage, TResponse>(ILoggerFactory loggerFactory) : IPipelineBehavior<TMessage, TResponse>
+public sealed class LoggingBehavior<TMessage, TResponse>(ILoggerFactory loggerFactory) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
     private readonly ILogger logger = loggerFactory.CreateLogger("LambaPages.Pipeline");

@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace Lamba.Emulator.Store.Seeding;
+
+/// <summary>
+/// A tenant file (<c>--seed tenant.json</c>): the Workspaces, Projects, users, memberships and App Clients an
+/// emulator starts with and returns to on reset. The built-in demo seed is one such file (<c>demo-tenant.json</c>).
+/// Its JSON Schema is <c>lamba-seed.schema.json</c>, beside it. Roles and permissions are the contract's built-in
+/// catalogue and are not part of the file.
+/// </summary>
+public sealed record TenantSeed(
+    IReadOnlyList<SeedWorkspace> Workspaces,
+    IReadOnlyList<SeedUser> Users,
+    IReadOnlyList<SeedAppClient>? AppClients = null,
+    [property: JsonPropertyName("$schema")] string? Schema = null);
+
+public sealed record SeedWorkspace(string Id, string Name, IReadOnlyList<SeedProject> Projects);
+
+public sealed record SeedProject(string Id, string Name, IReadOnlyList<string> Environments);
+
+/// <summary>A user; without a password they sign in by magic link or phone code only.</summary>
+public sealed record SeedUser(
+    string Id,
+    string Email,
+    string? Username = null,
+    string? DisplayName = null,
+    string? Password = null,
+    string? TotpSecret = null,
+    string? Phone = null,
+    IReadOnlyList<SeedMembership>? Memberships = null);
+
+/// <summary>Roles held in one Project, in each of the listed environments.</summary>
+public sealed record SeedMembership(string Project, IReadOnlyList<string> Environments, IReadOnlyList<string> Roles);
+
+/// <summary>An OIDC App Client: public without a secret, confidential with one.</summary>
+public sealed record SeedAppClient(
+    string Id,
+    string Name,
+    IReadOnlyList<string> RedirectUris,
+    IReadOnlyList<string>? PostLogoutRedirectUris = null,
+    bool AllowLoopbackAnyPort = false,
+    string? Secret = null,
+    string? ManagementRole = null);
