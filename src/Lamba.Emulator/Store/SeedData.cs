@@ -1,4 +1,5 @@
 using Lamba.Emulator.Infrastructure;
+using Lamba.Emulator.Oidc;
 using Lamba.Emulator.Store.Seeding;
 using Microsoft.EntityFrameworkCore;
 
@@ -101,6 +102,8 @@ public static class SeedData
             })));
         }
 
+        // App Clients of the OIDC provider: one place names them (Oidc/AppClients.cs).
+        db.AppClients.AddRange(AppClientSeed.Clients(now));
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -61,4 +61,5 @@ public static class RevokeReasons
     public const string MembershipRemoved = "membership_removed";
     public const string RevokedByUser = "revoked_by_user";
     public const string RevokedByAdmin = "revoked_by_admin";
+    public const string CodeReplayed = "authorization_code_replayed";
 }

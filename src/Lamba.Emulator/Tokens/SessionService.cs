@@ -1,5 +1,6 @@
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Store;
+using Lamba.Emulator.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lamba.Emulator.Tokens;
@@ -17,7 +18,8 @@ public sealed class SessionService(
     AuditWriter audit,
     EmulatorOptions options,
     EmulatorClock clock,
-    EmulatorStats stats)
+    EmulatorStats stats,
+    WebhookEvents webhooks)
 {
     /// <summary>Opens a session for a user who just proved who they are; saves it with any pending changes of the caller.</summary>
     public async Task<TokenPair> StartAsync(User user, string method, HttpContext httpContext, CancellationToken cancellationToken)
@@ -112,34 +114,44 @@ public sealed class SessionService(
     }
 
     /// <summary>Ends one session; true when this call ended it (false when it had already ended or does not exist).</summary>
-    public async Task<bool> RevokeAsync(string sessionId, string reason, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var ended = await db.Sessions
-            .Where(s => s.Id == sessionId && s.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), cancellationToken);
-        stats.CountRevocations(ended);
-        return ended > 0;
-    }
+    public async Task<bool> RevokeAsync(string sessionId, string reason, CancellationToken cancellationToken) =>
+        await EndAsync(db.Sessions.Where(s => s.Id == sessionId), reason, cancellationToken) > 0;
 
     /// <summary>Ends every live session of a user, optionally but one (password change keeps the current session).</summary>
     public async Task<int> RevokeUserSessionsAsync(string userId, string? exceptSessionId, string reason, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var ended = await db.Sessions
-            .Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != exceptSessionId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), cancellationToken);
-        stats.CountRevocations(ended);
-        return ended;
+        return await EndAsync(db.Sessions.Where(s => s.UserId == userId && s.Id != exceptSessionId), reason, cancellationToken);
     }
 
     /// <summary>Ends a user's live sessions whose active context is the given Project (membership removal).</summary>
     public async Task<int> RevokeProjectSessionsAsync(string userId, string projectId, string reason, CancellationToken cancellationToken)
     {
+        return await EndAsync(db.Sessions.Where(s => s.UserId == userId && s.ProjectId == projectId), reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// The one way sessions end: each live one of <paramref name="which"/> is revoked by a conditional UPDATE (so
+    /// of parallel revokes exactly one counts it) and announced as <c>session.revoked</c>.
+    /// </summary>
+    private async Task<int> EndAsync(IQueryable<Session> which, string reason, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
-        var ended = await db.Sessions
-            .Where(s => s.UserId == userId && s.RevokedAt == null && s.ProjectId == projectId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), cancellationToken);
+        var live = await which.Where(s => s.RevokedAt == null).AsNoTracking().ToListAsync(cancellationToken);
+        var ended = 0;
+        foreach (var session in live)
+        {
+            if (await db.Sessions
+                    .Where(s => s.Id == session.Id && s.RevokedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), cancellationToken) == 0)
+            {
+                continue;
+            }
+
+            ended++;
+            webhooks.Raise(
+                WebhookEventTypes.SessionRevoked, session.WorkspaceId, session.ProjectId, session.Environment, new SessionRevokedData(session.Id, session.UserId, reason));
+        }
+
         stats.CountRevocations(ended);
         return ended;
     }

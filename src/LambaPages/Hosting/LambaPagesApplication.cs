@@ -17,6 +17,7 @@ using LambaPages.Features.Phone;
 using LambaPages.Features.Register;
 using LambaPages.Features.SwitchContext;
 using LambaPages.Features.Shared;
+using LambaPages.Features.Webhooks;
 using LambaPages.Pipeline;
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
@@ -124,6 +125,7 @@ public static class LambaPagesApplication
         app.UseSignInRateLimits();
         app.UseLamba();
         app.MapRazorPages();
+        app.MapLambaWebhooks();
         return app;
     }
 
@@ -181,6 +183,8 @@ public static class LambaPagesApplication
         services.AddSingleton<PendingPhone>();
         services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
         services.AddLambaApi<IMembershipsApi>(LambaHost.Api);
+
+        services.AddHostedService<EmbeddedWebhookWiring>();
     }
 
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>
