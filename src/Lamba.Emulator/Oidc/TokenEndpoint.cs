@@ -14,7 +14,7 @@ namespace Lamba.Emulator.Oidc;
 /// <summary>
 /// <c>POST /connect/token</c> (form-encoded): <c>authorization_code</c> (PKCE S256, single-use code; a replay ends
 /// the session the code opened), <c>refresh_token</c> (the rotation and reuse rules of <c>/v1/auth/refresh</c>, by the
-/// same code), and <c>client_credentials</c> (a management token for one Project environment).
+/// same code, for the client the session was issued to only), and <c>client_credentials</c> (a management token for one Project environment).
 /// Errors are OAuth's <c>{ error, error_description }</c>, with the Lamba <c>errorCode</c> where one applies.
 /// </summary>
 public static class TokenEndpoint
@@ -37,7 +37,7 @@ public static class TokenEndpoint
         return form["grant_type"].ToString() switch
         {
             "authorization_code" => await RedeemCodeAsync(form, client, httpContext, db, services, cancellationToken),
-            "refresh_token" => await RefreshAsync(form, services.GetRequiredService<SessionService>(), services.GetRequiredService<EmulatorClock>(), cancellationToken),
+            "refresh_token" => await RefreshAsync(form, client, services.GetRequiredService<SessionService>(), services.GetRequiredService<EmulatorClock>(), cancellationToken),
             "client_credentials" => await ManagementTokenAsync(form, client, db, services.GetRequiredService<OidcTokens>(), services.GetRequiredService<EmulatorClock>(), cancellationToken),
             _ => Error("unsupported_grant_type", "Use authorization_code, refresh_token or client_credentials."),
         };
@@ -92,6 +92,7 @@ public static class TokenEndpoint
         // The token was minted a line above by this process: its session id is read, not trusted from outside.
         var sessionId = new JsonWebToken(pair!.AccessToken).GetPayloadValue<string>(AccessTokens.SessionClaim);
         issued.SessionId = sessionId;
+        await sessions.BindToClientAsync(sessionId, client.Id, cancellationToken);
         if (issued.WasReplayed)
         {
             // A replay raced this redemption: it lost, and so does this session.
@@ -103,7 +104,7 @@ public static class TokenEndpoint
         return TokenResponse(pair, clock, idToken, issued.Request.Scope);
     }
 
-    private static async Task<IResult> RefreshAsync(IFormCollection form, SessionService sessions, EmulatorClock clock, CancellationToken cancellationToken)
+    private static async Task<IResult> RefreshAsync(IFormCollection form, AppClient client, SessionService sessions, EmulatorClock clock, CancellationToken cancellationToken)
     {
         var presented = form["refresh_token"].ToString().Trim();
         if (presented.Length == 0)
@@ -111,7 +112,7 @@ public static class TokenEndpoint
             return Error("invalid_request", "Give the refresh_token.");
         }
 
-        var outcome = await sessions.RefreshAsync(presented, cancellationToken);
+        var outcome = await sessions.RefreshAsync(presented, cancellationToken, client.Id);
         return outcome.Pair is null
             ? Error("invalid_grant", outcome.Problem!.Detail, outcome.Problem.ErrorCode)
             : TokenResponse(outcome.Pair, clock, idToken: null, scope: null);

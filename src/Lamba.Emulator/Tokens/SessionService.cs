@@ -45,8 +45,12 @@ public sealed class SessionService(
         return Pair(session, refreshToken, refreshEntity.ExpiresAt);
     }
 
-    /// <summary>Rotates a refresh token. Of parallel refreshes of one token exactly one wins; any other presentation of a rotated token is reuse.</summary>
-    public async Task<RefreshOutcome> RefreshAsync(string presented, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rotates a refresh token. Of parallel refreshes of one token exactly one wins; any other presentation of a rotated token is reuse.
+    /// <paramref name="clientId"/> is the App Client presenting it at <c>/connect/token</c>: only the client the session was
+    /// issued to may refresh it there (null on <c>/v1/auth/refresh</c>, which the app that holds the session calls).
+    /// </summary>
+    public async Task<RefreshOutcome> RefreshAsync(string presented, CancellationToken cancellationToken, string? clientId = null)
     {
         var now = clock.GetUtcNow();
         var hash = Secrets.Hash(presented);
@@ -56,10 +60,19 @@ public sealed class SessionService(
             return Fail(ErrorCodes.RefreshTokenInvalid, "The refresh token is not known.");
         }
 
-        var alive = await db.Sessions.AnyAsync(s => s.Id == token.SessionId && s.RevokedAt == null, cancellationToken);
-        if (!alive)
+        var session = await db.Sessions.AsNoTracking()
+            .Where(s => s.Id == token.SessionId)
+            .Select(s => new { s.RevokedAt, s.ClientId })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (session is null || session.RevokedAt is not null)
         {
             return Fail(ErrorCodes.SessionRevoked, "The session has ended; sign in again.");
+        }
+
+        if (clientId is not null && session.ClientId != clientId)
+        {
+            // Another client's token: refused before any rotation, so the owner's token stays good.
+            return Fail(ErrorCodes.RefreshTokenInvalid, "The refresh token was not issued to this client.");
         }
 
         if (token.ExpiresAt <= now)
@@ -112,6 +125,10 @@ public sealed class SessionService(
         await transaction.CommitAsync(cancellationToken);
         return Pair(session, refreshToken, child.ExpiresAt);
     }
+
+    /// <summary>Binds a session just opened by an authorization code to the App Client that redeemed the code.</summary>
+    public async Task BindToClientAsync(string sessionId, string clientId, CancellationToken cancellationToken) =>
+        await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.ClientId, clientId), cancellationToken);
 
     /// <summary>Ends one session; true when this call ended it (false when it had already ended or does not exist).</summary>
     public async Task<bool> RevokeAsync(string sessionId, string reason, CancellationToken cancellationToken) =>

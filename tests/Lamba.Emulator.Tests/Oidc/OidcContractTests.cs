@@ -231,6 +231,38 @@ public sealed class OidcContractTests : EmulatorTest
     }
 
     [Fact]
+    public async Task Only_the_client_a_session_was_issued_to_can_refresh_it_and_a_refused_client_costs_the_owner_nothing()
+    {
+        using (var other = await Emulator.PostAsync("/_emulator/app-clients", new { id = "app_other", redirectUris = HttpsOnTheInternet }))
+        {
+            Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+        }
+
+        using var browser = new HostedPageBrowser(Emulator.Running.BaseAddress);
+        var login = await OidcClients.For(Emulator, browser).LoginAsync();
+        var direct = await Emulator.LoginAsync("owner@acme.test");
+        using var http = new HttpClient();
+        Task<TokenResponse> RefreshAs(string clientId, string refreshToken) => http.RequestRefreshTokenAsync(new RefreshTokenRequest
+        {
+            Address = Emulator.Running.BaseAddress + "connect/token",
+            ClientId = clientId,
+            RefreshToken = refreshToken,
+        });
+
+        var byOtherClient = await RefreshAs("app_other", login.RefreshToken);
+        var directSessionByClient = await RefreshAs("app_lambapages", direct.Refresh);
+        var byOwner = await RefreshAs("app_lambapages", login.RefreshToken);
+
+        Assert.Equal("invalid_grant", byOtherClient.Error);
+        Assert.Equal("invalid_grant", directSessionByClient.Error);
+        Assert.False(byOwner.IsError, byOwner.Error);
+        var stats = await Emulator.GetJsonAsync("/_emulator/stats");
+        Assert.Equal(0, stats.GetProperty("reuseDetections").GetInt64());
+        using var refreshedDirectly = await Emulator.PostAsync("/v1/auth/refresh", new { refreshToken = direct.Refresh });
+        Assert.Equal(HttpStatusCode.OK, refreshedDirectly.StatusCode);
+    }
+
+    [Fact]
     public async Task The_hosted_session_signs_the_browser_in_again_without_a_password_until_endsession_ends_it()
     {
         using var browser = new HostedPageBrowser(Emulator.Running.BaseAddress);
