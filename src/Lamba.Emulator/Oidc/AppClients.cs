@@ -60,26 +60,6 @@ public sealed class AppClient
         uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 }
 
-/// <summary>The seeded App Clients (contract section 9 for this project's portal); the one place that names them.</summary>
-public static class AppClientSeed
-{
-    /// <summary>The portal's public client: sign-in callback and signed-out callback on any loopback port.</summary>
-    public const string LambaPagesId = "app_lambapages";
-
-    public static IEnumerable<AppClient> Clients(DateTimeOffset now) =>
-    [
-        new AppClient
-        {
-            Id = LambaPagesId,
-            Name = "LambaPages",
-            RedirectUris = ["http://127.0.0.1/signin-oidc", "https://127.0.0.1/signin-oidc"],
-            PostLogoutRedirectUris = ["http://127.0.0.1/signout-callback-oidc", "https://127.0.0.1/signout-callback-oidc"],
-            AllowLoopbackAnyPort = true,
-            CreatedAt = now,
-        },
-    ];
-}
-
 public sealed record AppClientRequest(
     string? Id, string? Name, List<string>? RedirectUris, List<string>? PostLogoutRedirectUris, bool? AllowLoopbackAnyPort, string? Secret, string? ManagementRoleKey);
 

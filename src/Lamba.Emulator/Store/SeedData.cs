@@ -102,8 +102,17 @@ public static class SeedData
             })));
         }
 
-        // App Clients of the OIDC provider: one place names them (Oidc/AppClients.cs).
-        db.AppClients.AddRange(AppClientSeed.Clients(now));
+        db.AppClients.AddRange((seed.AppClients ?? []).Select(client => new AppClient
+        {
+            Id = client.Id,
+            Name = client.Name,
+            RedirectUris = [.. client.RedirectUris],
+            PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris ?? []],
+            AllowLoopbackAnyPort = client.AllowLoopbackAnyPort,
+            SecretHash = client.Secret is { Length: > 0 } secret ? Secrets.Hash(secret) : null,
+            ManagementRoleKey = client.ManagementRole ?? "admin",
+            CreatedAt = now,
+        }));
         await db.SaveChangesAsync(cancellationToken);
     }
 
