@@ -82,6 +82,35 @@ public sealed class SeedFileTests : IDisposable
         });
     }
 
+    [Theory]
+    [InlineData("", "wrk_north", "prj_shop", "test")]
+    [InlineData(""" "signUps": { "project": "prj_desk" }, """, "wrk_south", "prj_desk", "test")]
+    public async Task Sign_ups_join_the_seeds_sign_up_home_as_viewers_and_their_sign_in_is_audited_there(string signUps, string workspace, string project, string environment)
+    {
+        var tenant = TwoWorkspaces.Replace(@"""appClients"": [", signUps + @"""appClients"": [", StringComparison.Ordinal);
+        await using var emulator = await TestEmulator.StartAsync(o => o.SeedFile = Write("tenant.json", tenant));
+
+        var (_, newcomer) = await emulator.RegisterAsync("newcomer");
+
+        var membership = Assert.Single((await emulator.GetJsonAsync("/v1/me/memberships", newcomer.Access)).GetProperty("items").EnumerateArray());
+        Assert.Equal(workspace, membership.GetProperty("workspace").GetProperty("id").GetString());
+        Assert.Equal(project, membership.GetProperty("project").GetProperty("id").GetString());
+        Assert.Equal([environment], membership.GetProperty("environments").Strings());
+        Assert.Equal(["viewer"], membership.GetProperty("roleKeys").Strings());
+        var audited = await emulator.WithDbAsync(db => Task.FromResult(db.AuditEvents.Where(e => e.Action == "user.registered").Select(e => e.ProjectId).ToList()));
+        Assert.Equal([project], audited);
+    }
+
+    [Fact]
+    public void A_sign_up_home_outside_the_file_is_refused_with_its_path()
+    {
+        var tenant = TwoWorkspaces.Replace(@"""appClients"": [", @"""signUps"": { ""project"": ""prj_gone"" }, ""appClients"": [", StringComparison.Ordinal);
+
+        var error = Assert.Throws<SeedFileException>(() => TenantSeedReader.Parse(tenant, "tenant.json"));
+
+        Assert.Contains("$.signUps.project: there is no Project 'prj_gone'.", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_seeded_user_gets_their_totp_secret_and_phone()
     {

@@ -1,5 +1,6 @@
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Store;
+using Lamba.Emulator.Store.Seeding;
 using Lamba.Emulator.Tokens;
 using Lamba.Emulator.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace Lamba.Emulator.Auth;
 /// The last step of every sign-in and sign-up: accept an invitation if one was presented, open the session,
 /// all in one transaction so a half-accepted invitation cannot exist.
 /// </summary>
-public sealed class SignInService(LambaDb db, SessionService sessions, AuditWriter audit, MfaVerifier mfa, LoginLockout lockout, EmulatorClock clock, WebhookEvents webhooks)
+public sealed class SignInService(LambaDb db, SessionService sessions, AuditWriter audit, MfaVerifier mfa, LoginLockout lockout, EmulatorClock clock, WebhookEvents webhooks, TenantSeed seed)
 {
     public const string InvitationField = "invitationToken";
 
@@ -88,7 +89,8 @@ public sealed class SignInService(LambaDb db, SessionService sessions, AuditWrit
     {
         if (signedUp)
         {
-            webhooks.Raise(WebhookEventTypes.UserCreated, SeedData.WorkspaceId, SeedData.DefaultProjectId, SeedData.DefaultEnvironment,
+            var home = seed.SignUpHome();
+            webhooks.Raise(WebhookEventTypes.UserCreated, home.WorkspaceId, home.ProjectId, home.Environment,
                 new UserCreatedData(user.Id, user.Email, user.Username, user.DisplayName, method));
         }
 
@@ -148,13 +150,13 @@ public sealed class SignInService(LambaDb db, SessionService sessions, AuditWrit
         return (invitation, workspaceId);
     }
 
-    /// <summary>The membership every self-service sign-up gets (contract section 9).</summary>
-    public static Membership DefaultMembership(string userId, DateTimeOffset now) => new()
+    /// <summary>The membership every self-service sign-up gets (contract section 9), in the seed's sign-up home.</summary>
+    public Membership DefaultMembership(string userId, DateTimeOffset now) => new()
     {
         Id = Ids.New("mbr"),
         UserId = userId,
-        ProjectId = SeedData.DefaultProjectId,
-        Environment = SeedData.DefaultEnvironment,
+        ProjectId = seed.SignUpHome().ProjectId,
+        Environment = seed.SignUpHome().Environment,
         RoleKeys = ["viewer"],
         Status = MembershipStatus.Active,
         JoinedAt = now,

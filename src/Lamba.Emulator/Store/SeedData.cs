@@ -17,11 +17,6 @@ public static class SeedData
     public const string StorefrontId = "prj_storefront";
     public const string BackOfficeId = "prj_backoffice";
 
-    /// <summary>Where register and phone sign-up put new users (as <c>viewer</c>), and where sign-ins are audited.</summary>
-    public const string DefaultProjectId = StorefrontId;
-
-    public const string DefaultEnvironment = EnvironmentKeys.Test;
-
     public const string OwnerId = "usr_owner";
     public const string AdminId = "usr_admin";
     public const string SupportId = "usr_support";
