@@ -17,6 +17,7 @@ using LambaPages.Features.Phone;
 using LambaPages.Features.Register;
 using LambaPages.Features.SwitchContext;
 using LambaPages.Features.Shared;
+using LambaPages.Features.Shared.SignIn;
 using LambaPages.Pipeline;
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
@@ -152,6 +153,7 @@ public static class LambaPagesApplication
     /// <summary>Each slice's Refit client and services; a new slice adds its lines here.</summary>
     private static void AddSlices(IServiceCollection services)
     {
+        services.AddScoped<SignInFlow>();
         services.AddLambaApi<ILoginApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<PendingLogin>();
 
@@ -179,6 +181,7 @@ public static class LambaPagesApplication
         services.AddSingleton<PendingMagicLink>();
         services.AddLambaApi<IPhoneApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<PendingPhone>();
+        services.AddScoped<PhoneCodeSender>();
         services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
         services.AddLambaApi<IMembershipsApi>(LambaHost.Api);
     }
