@@ -169,6 +169,7 @@ public static class LambaPagesApplication
         services.AddLambaApi<Features.Me.Memberships.ILinkedIdentitiesApi>(LambaHost.Api);
 
         services.AddLambaApi<IMembersApi>(LambaHost.Api);
+        services.AddScoped<OwnPermissions>();
         services.AddLambaApi<IInvitationsApi>(LambaHost.Api);
         services.AddLambaApi<IRolesApi>(LambaHost.Api);
         services.AddScoped<RoleCatalogue>();
