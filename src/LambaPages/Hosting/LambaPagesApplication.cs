@@ -17,6 +17,7 @@ using LambaPages.Features.Phone;
 using LambaPages.Features.Register;
 using LambaPages.Features.SwitchContext;
 using LambaPages.Features.Shared;
+using LambaPages.Features.Shared.SignIn;
 using LambaPages.Features.Webhooks;
 using LambaPages.Pipeline;
 using Microsoft.Extensions.Options;
@@ -154,6 +155,7 @@ public static class LambaPagesApplication
     /// <summary>Each slice's Refit client and services; a new slice adds its lines here.</summary>
     private static void AddSlices(IServiceCollection services)
     {
+        services.AddScoped<SignInFlow>();
         services.AddLambaApi<ILoginApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<PendingLogin>();
 
@@ -169,6 +171,7 @@ public static class LambaPagesApplication
         services.AddLambaApi<Features.Me.Memberships.ILinkedIdentitiesApi>(LambaHost.Api);
 
         services.AddLambaApi<IMembersApi>(LambaHost.Api);
+        services.AddScoped<OwnPermissions>();
         services.AddLambaApi<IInvitationsApi>(LambaHost.Api);
         services.AddLambaApi<IRolesApi>(LambaHost.Api);
         services.AddScoped<RoleCatalogue>();
@@ -181,6 +184,7 @@ public static class LambaPagesApplication
         services.AddSingleton<PendingMagicLink>();
         services.AddLambaApi<IPhoneApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<PendingPhone>();
+        services.AddScoped<PhoneCodeSender>();
         services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
         services.AddLambaApi<IMembershipsApi>(LambaHost.Api);
 
