@@ -121,8 +121,8 @@ public static class LambaPagesApplication
 
         app.UseStaticFiles();
         app.UseRouting();
-        app.UseSignInRateLimits();
         app.UseLamba();
+        app.UseSignInRateLimits();
         app.MapRazorPages();
         return app;
     }
