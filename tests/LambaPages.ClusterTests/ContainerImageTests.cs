@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace LambaPages.ClusterTests;
 
 /// <summary>
-/// `dotnet publish src/LambaPages -t:PublishContainer` builds an image with no Dockerfile. There is no Docker daemon and
+/// `dotnet publish src/LambaPages -t:PublishContainer` (and the same for src/Lamba.Emulator) builds an image with no Dockerfile. There is no Docker daemon and
 /// no outside registry here, so the image goes to an archive (ContainerArchiveOutputPath) on top of a stand-in base
 /// served from loopback; the test reads the archive as a container runtime would. In the cluster collection only so that
 /// it never runs beside the cluster tests (two cores): it does not use the cluster.
@@ -14,27 +14,34 @@ namespace LambaPages.ClusterTests;
 [Collection(ClusterTier.Name)]
 public sealed class ContainerImageTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Publishing_the_portal_as_a_container_builds_a_non_root_image_archive_listening_on_8080()
+    [Theory]
+    [InlineData("LambaPages", "app/wwwroot/css/site.css", "ASPNETCORE_HTTP_PORTS=8080")]
+    // The emulator listens where --urls says (loopback by default, and elsewhere only with --allow-remote and a control
+    // token), so its image exposes 8080 for `--urls http://0.0.0.0:8080` and sets no listening address itself.
+    [InlineData("Lamba.Emulator", "app/seed/lamba-seed.schema.json", null)]
+    public async Task Publishing_as_a_container_builds_a_non_root_image_archive_exposing_8080(string project, string shippedBeside, string? listening)
     {
         using var registry = new StandInRegistry();
         var workspace = Directory.CreateTempSubdirectory("lambapages-image-");
-        var archive = Path.Combine(workspace.FullName, "lambapages.tar.gz");
+        var archive = Path.Combine(workspace.FullName, "image.tar.gz");
         try
         {
             var elapsed = Stopwatch.StartNew();
-            await PublishAsync(registry, workspace.FullName, archive);
+            await PublishAsync(project, registry, workspace.FullName, archive);
             elapsed.Stop();
 
             var image = ReadArchive(archive);
-            output.WriteLine($"Image archive {new FileInfo(archive).Length / 1024} KiB in {elapsed.Elapsed.TotalSeconds:0} s: user {image.User}, "
+            output.WriteLine($"{project}: image archive {new FileInfo(archive).Length / 1024} KiB in {elapsed.Elapsed.TotalSeconds:0} s: user {image.User}, "
                 + $"ports {string.Join(", ", image.Ports)}, entrypoint {string.Join(' ', image.Entrypoint)}, {image.Files.Count} files");
             Assert.Equal("1654", image.User);
             Assert.Contains("8080/tcp", image.Ports);
-            Assert.Contains(image.Entrypoint, part => part.Contains("LambaPages", StringComparison.Ordinal));
-            Assert.Contains(image.Files, file => file.EndsWith("app/LambaPages.dll", StringComparison.Ordinal));
-            Assert.Contains(image.Files, file => file.EndsWith("app/wwwroot/css/site.css", StringComparison.Ordinal));
-            Assert.Contains("ASPNETCORE_HTTP_PORTS=8080", image.Environment);
+            Assert.Contains(image.Entrypoint, part => part.Contains(project, StringComparison.Ordinal));
+            Assert.Contains(image.Files, file => file.EndsWith($"app/{project}.dll", StringComparison.Ordinal));
+            Assert.Contains(image.Files, file => file.EndsWith(shippedBeside, StringComparison.Ordinal));
+            if (listening is not null)
+            {
+                Assert.Contains(listening, image.Environment);
+            }
         }
         finally
         {
@@ -42,13 +49,13 @@ public sealed class ContainerImageTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task PublishAsync(StandInRegistry registry, string workspace, string archive)
+    private static async Task PublishAsync(string project, StandInRegistry registry, string workspace, string archive)
     {
         // Debug and --no-build: the test run has just built this output; the image step is what is under test.
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Cluster.RepositoryRoot };
         foreach (var argument in new[]
         {
-            "publish", Path.Combine("src", "LambaPages", "LambaPages.csproj"), "-c", "Debug", "--no-build", "-t:PublishContainer",
+            "publish", Path.Combine("src", project, project + ".csproj"), "-c", "Debug", "--no-build", "-t:PublishContainer",
             "-p:PublishDir=" + Path.Combine(workspace, "publish") + Path.DirectorySeparatorChar,
             "-p:ContainerArchiveOutputPath=" + archive,
             "-p:ContainerBaseImage=" + registry.BaseImage,

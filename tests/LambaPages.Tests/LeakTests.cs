@@ -62,9 +62,9 @@ public sealed partial class LeakTests
         await using var host = await PortalHost.StartAsync(settings: EverythingAtTrace);
         using var browser = host.NewBrowser();
 
-        var secondStep = await browser.SubmitLoginAsync("mfa@acme.test", returnUrl: "/Me");
+        var secondStep = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test", returnUrl: "/Me"));
         var code = LoginCodeNow();
-        var signedIn = await browser.PostFormAsync("/Login?handler=Verify", secondStep.Html, [new("Input.MfaCode", code), new("ReturnUrl", "/Me")]);
+        var signedIn = await browser.PostFormAsync("/Login/Mfa", secondStep.Html, [new("Input.MfaCode", code), new("ReturnUrl", "/Me")]);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
         Assert.Equal(HttpStatusCode.OK, (await browser.FollowAsync(signedIn)).Status);
 
@@ -86,10 +86,10 @@ public sealed partial class LeakTests
     {
         using var browser = host.NewBrowser();
         secrets.Add("password", PortalHost.Password);
-        var secondStep = await browser.SubmitLoginAsync("mfa@acme.test", returnUrl: "/Me");
+        var secondStep = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test", returnUrl: "/Me"));
         secrets.Observe(browser);
         var code = secrets.Add("MFA code", LoginCodeNow());
-        var signedIn = await browser.PostFormAsync("/Login?handler=Verify", secondStep.Html, [new("Input.MfaCode", code), new("ReturnUrl", "/Me")]);
+        var signedIn = await browser.PostFormAsync("/Login/Mfa", secondStep.Html, [new("Input.MfaCode", code), new("ReturnUrl", "/Me")]);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
         await ExpectOkAsync(browser, "/Me", secrets);
         await LogoutAsync(browser, secrets);
@@ -173,7 +173,7 @@ public sealed partial class LeakTests
             var codeStep = await browser.FollowAsync(await PhonePageTests.StartAsync(browser, phone));
             secrets.Observe(browser);
             var code = secrets.Add("phone code", await host.PhoneCodeAsync(phone));
-            Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync("/Phone?handler=Verify", codeStep.Html, [new("Input.Code", code)])).Status);
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync("/Phone/Code", codeStep.Html, [new("Input.Code", code)])).Status);
             await ExpectOkAsync(browser, "/Me", secrets);
             await LogoutAsync(browser, secrets);
         }

@@ -17,6 +17,8 @@ using LambaPages.Features.Phone;
 using LambaPages.Features.Register;
 using LambaPages.Features.SwitchContext;
 using LambaPages.Features.Shared;
+using LambaPages.Features.Shared.SignIn;
+using LambaPages.Features.Webhooks;
 using LambaPages.Pipeline;
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
@@ -124,6 +126,7 @@ public static class LambaPagesApplication
         app.UseLamba();
         app.UseSignInRateLimits();
         app.MapRazorPages();
+        app.MapLambaWebhooks();
         return app;
     }
 
@@ -152,6 +155,7 @@ public static class LambaPagesApplication
     /// <summary>Each slice's Refit client and services; a new slice adds its lines here.</summary>
     private static void AddSlices(IServiceCollection services)
     {
+        services.AddScoped<SignInFlow>();
         services.AddLambaApi<ILoginApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<PendingLogin>();
 
@@ -167,6 +171,7 @@ public static class LambaPagesApplication
         services.AddLambaApi<Features.Me.Memberships.ILinkedIdentitiesApi>(LambaHost.Api);
 
         services.AddLambaApi<IMembersApi>(LambaHost.Api);
+        services.AddScoped<OwnPermissions>();
         services.AddLambaApi<IInvitationsApi>(LambaHost.Api);
         services.AddLambaApi<IRolesApi>(LambaHost.Api);
         services.AddScoped<RoleCatalogue>();
@@ -179,8 +184,11 @@ public static class LambaPagesApplication
         services.AddSingleton<PendingMagicLink>();
         services.AddLambaApi<IPhoneApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<PendingPhone>();
+        services.AddScoped<PhoneCodeSender>();
         services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
         services.AddLambaApi<IMembershipsApi>(LambaHost.Api);
+
+        services.AddHostedService<EmbeddedWebhookWiring>();
     }
 
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>

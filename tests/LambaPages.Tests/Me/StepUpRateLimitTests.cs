@@ -103,8 +103,8 @@ public sealed class StepUpRateLimitTests
     private static async Task<TestBrowser> MfaSignedInBrowserAsync(PortalHost host)
     {
         var browser = host.NewBrowser();
-        var challenge = await browser.SubmitLoginAsync("mfa@acme.test");
-        var signedIn = await browser.PostFormAsync("/Login?handler=Verify", challenge.Html,
+        var challenge = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test"));
+        var signedIn = await browser.PostFormAsync("/Login/Mfa", challenge.Html,
             [new("Input.MfaCode", new Totp(Base32Encoding.ToBytes(PortalHost.MfaSecret)).ComputeTotp())]);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
         return browser;
