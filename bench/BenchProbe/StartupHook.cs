@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Tracing;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -7,15 +9,24 @@ using System.Text;
 /// <summary>
 /// Loaded by the runtime before Main when BENCH_PROBE_SOCKET is set with DOTNET_STARTUP_HOOKS: every connection to
 /// that Unix socket gets one line, "allocated=&lt;bytes allocated by the process so far&gt;", then is closed.
+/// With BENCH_PROBE_TYPES_FILE set as well (a profile, by hand: see bench/README), the runtime's allocation samples
+/// (one about every 100 KB) are also summed by type, and each probe rewrites that file ({pid} in its name is replaced).
 /// </summary>
 internal static class StartupHook
 {
+    private static AllocationsByType? byType;
+
     public static void Initialize()
     {
         var path = Environment.GetEnvironmentVariable("BENCH_PROBE_SOCKET");
         if (string.IsNullOrEmpty(path))
         {
             return;
+        }
+
+        if (Environment.GetEnvironmentVariable("BENCH_PROBE_TYPES_FILE") is { Length: > 0 } typesFile)
+        {
+            byType = new AllocationsByType(typesFile.Replace("{pid}", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         }
 
         File.Delete(path);
@@ -34,6 +45,36 @@ internal static class StartupHook
             var line = "allocated=" + GC.GetTotalAllocatedBytes(precise: true).ToString(CultureInfo.InvariantCulture) + "\n";
             connection.Send(Encoding.ASCII.GetBytes(line));
             connection.Shutdown(SocketShutdown.Both);
+            byType?.Write();
+        }
+    }
+
+    /// <summary>The runtime's GCAllocationTick events (GC keyword, verbose), summed by the type that crossed each sample.</summary>
+    private sealed class AllocationsByType(string file) : EventListener
+    {
+        private readonly ConcurrentDictionary<string, long> bytes = new(StringComparer.Ordinal);
+
+        public void Write() => File.WriteAllLines(file, bytes.OrderByDescending(b => b.Value).Take(60)
+            .Select(b => $"{b.Value / 1024,12:N0} KB  {b.Key}"));
+
+        protected override void OnEventSourceCreated(EventSource eventSource)
+        {
+            if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(eventSource, EventLevel.Verbose, (EventKeywords)0x1);
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs eventData)
+        {
+            if (eventData.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) != true || eventData.Payload is null)
+            {
+                return;
+            }
+
+            var type = eventData.PayloadNames!.IndexOf("TypeName") is var t and >= 0 ? eventData.Payload[t] as string ?? "?" : "?";
+            var amount = eventData.PayloadNames.IndexOf("AllocationAmount64") is var a and >= 0 ? Convert.ToInt64(eventData.Payload[a], CultureInfo.InvariantCulture) : 0;
+            bytes.AddOrUpdate(type, amount, (_, total) => total + amount);
         }
     }
 }

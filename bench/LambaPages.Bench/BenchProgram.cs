@@ -3,9 +3,11 @@ using System.Diagnostics;
 namespace LambaPages.Bench;
 
 /// <summary>
-/// bench/run.sh [--smoke] [--out FILE]: starts one emulator, the portal and the bare page as their own processes,
-/// measures B1-B9 (issue 11) side by side, prints the table and writes docs/benchmarks.md (the full run only, unless
-/// --out says where). Exit code: 0 when every row was produced, 1 on a functional failure (a page that did not work,
+/// bench/run.sh [--smoke] [--out FILE] [--only GROUPS]: starts one emulator, the portal and the bare page as their own
+/// processes, measures B1-B9 (issue 11) side by side, prints the table and writes docs/benchmarks.md (the full run only,
+/// unless --out says where). --only load,authz,fault,signin,expiry measures just those groups (load: B1 B2 B3 B5 B9
+/// without B6's long top-up; authz: B3; fault: B7; signin: B8; expiry: B4), for an A/B of one change; it writes no
+/// docs unless --out says where. Exit code: 0 when every row was produced, 1 on a functional failure (a page that did not work,
 /// a missing row), 2 on a hang. No timing ever decides the exit code.
 /// </summary>
 internal static class BenchProgram
@@ -13,9 +15,15 @@ internal static class BenchProgram
     public static async Task<int> Main(string[] args)
     {
         var settings = args.Contains("--smoke") ? BenchSettings.SmokeRun : BenchSettings.Full;
-        var outIndex = Array.IndexOf(args, "--out");
-        var output = outIndex >= 0 && outIndex + 1 < args.Length ? Path.GetFullPath(args[outIndex + 1])
-            : settings.Smoke ? null : Path.Combine(Repository.Root, "docs", "benchmarks.md");
+        var groups = Argument(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        if (groups is not null)
+        {
+            settings = settings with { SteadyStateTopUpLimit = TimeSpan.Zero };
+        }
+
+        bool Runs(string group) => groups is null || groups.Contains(group);
+        var output = Argument(args, "--out") is { } outFile ? Path.GetFullPath(outFile)
+            : settings.Smoke || groups is not null ? null : Path.Combine(Repository.Root, "docs", "benchmarks.md");
         // A safety stop for a hang, not a verdict on speed.
         using var stop = new CancellationTokenSource(settings.Smoke ? TimeSpan.FromSeconds(180) : TimeSpan.FromMinutes(20));
         var workDirectory = Directory.CreateTempSubdirectory("lambapages-bench-").FullName;
@@ -31,22 +39,41 @@ internal static class BenchProgram
                 using var measurements = new Measurements(servers, new EmulatorControl(emulatorClient), settings, report);
                 Progress(clock, "three processes answering");
                 // Order matters: B4 moves the emulator's clock, which expires every session's access token, so it runs last.
-                await measurements.LoadAsync(stop.Token);
-                Progress(clock, "B1 B2 B3 B5 B6 B9 (load rounds)");
-                await measurements.AuthorizationCallsAsync(stop.Token);
-                Progress(clock, "B3 (authorization calls)");
-                await measurements.LambaUnavailableAsync(stop.Token);
-                Progress(clock, "B7 (Lamba answering 503)");
-                await measurements.RateLimitedSignInAsync(stop.Token);
-                Progress(clock, "B8 (rate-limited sign-in)");
-                await measurements.ExpiredTokenAsync(stop.Token);
-                Progress(clock, "B4 (expired token)");
+                if (Runs("load"))
+                {
+                    await measurements.LoadAsync(stop.Token);
+                    Progress(clock, "B1 B2 B3 B5 B6 B9 (load rounds)");
+                }
+
+                if (Runs("authz"))
+                {
+                    await measurements.AuthorizationCallsAsync(stop.Token);
+                    Progress(clock, "B3 (authorization calls)");
+                }
+
+                if (Runs("fault"))
+                {
+                    await measurements.LambaUnavailableAsync(stop.Token);
+                    Progress(clock, "B7 (Lamba answering 503)");
+                }
+
+                if (Runs("signin"))
+                {
+                    await measurements.RateLimitedSignInAsync(stop.Token);
+                    Progress(clock, "B8 (rate-limited sign-in)");
+                }
+
+                if (Runs("expiry"))
+                {
+                    await measurements.ExpiredTokenAsync(stop.Token);
+                    Progress(clock, "B4 (expired token)");
+                }
             }
 
             machine.LoadAtEnd = MachineInfo.LoadAverage();
             Console.WriteLine();
             Console.Write(report.Table());
-            var missing = Report.Rows.Where(id => report.Findings.All(f => f.Id != id)).ToList();
+            var missing = groups is null ? Report.Rows.Where(id => report.Findings.All(f => f.Id != id)).ToList() : [];
             Functional.Expect(missing.Count == 0, $"No figure for {string.Join(", ", missing)}.");
             if (output is not null)
             {
@@ -68,6 +95,12 @@ internal static class BenchProgram
             Console.Error.WriteLine($"STOPPED: the run did not finish in time (a hang, not a slow figure). Server logs kept in {workDirectory}");
             return 2;
         }
+    }
+
+    private static string? Argument(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     private static void Progress(Stopwatch clock, string done) => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,5:0} s] {done}");

@@ -69,9 +69,11 @@ public static class LambaApiRegistration
         builder.AddStandardResilienceHandler(options =>
         {
             options.Retry.DisableForUnsafeHttpMethods();
-            options.Retry.MaxRetryAttempts = 2;
-            options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-            options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+            // One immediate retry of a safe read: it rides over a dropped pooled connection or one failed answer. No
+            // second retry and no backoff: when Lamba is down, two more tries 200-2000 ms apart kept the user waiting
+            // seconds for the same error page (bench B7), while the error page at once says "try again".
+            options.Retry.MaxRetryAttempts = 1;
+            options.Retry.Delay = TimeSpan.Zero;
             // A Retry-After of minutes (429, 423) is for the user to read, not for a request to sleep on.
             options.Retry.ShouldRetryAfterHeader = false;
         });

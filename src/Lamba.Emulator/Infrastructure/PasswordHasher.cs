@@ -14,6 +14,13 @@ public sealed class PasswordHasher(EmulatorOptions options)
     private const int HashBytes = 32;
     private readonly Lazy<string> dummyHash = new(() => Create("not the password of anyone", options.PasswordHashIterations));
     private readonly Lazy<string> seedHash = new(() => Create(Store.SeedData.Password, options.PasswordHashIterations));
+    private long iterationsSpent;
+
+    /// <summary>
+    /// PBKDF2 iterations spent checking passwords and codes since start: the work a sign-in costs, which tests compare
+    /// between an unknown login and a wrong password without timing anything on a busy machine.
+    /// </summary>
+    public long IterationsSpent => Interlocked.Read(ref iterationsSpent);
 
     public string Hash(string password) => Create(password, options.PasswordHashIterations);
 
@@ -26,11 +33,11 @@ public sealed class PasswordHasher(EmulatorOptions options)
         if (storedHash is null || !TryParse(storedHash, out var iterations, out var salt, out var expected))
         {
             _ = TryParse(dummyHash.Value, out iterations, out salt, out expected);
-            _ = CryptographicOperations.FixedTimeEquals(Derive(password, salt, iterations), expected);
+            _ = CryptographicOperations.FixedTimeEquals(Check(password, salt, iterations), expected);
             return false;
         }
 
-        return CryptographicOperations.FixedTimeEquals(Derive(password, salt, iterations), expected);
+        return CryptographicOperations.FixedTimeEquals(Check(password, salt, iterations), expected);
     }
 
     /// <summary>
@@ -65,7 +72,7 @@ public sealed class PasswordHasher(EmulatorOptions options)
             var saltKey = iterations + "$" + Convert.ToBase64String(salt);
             if (!derived.TryGetValue(saltKey, out var candidate))
             {
-                derived[saltKey] = candidate = Derive(value, salt, iterations);
+                derived[saltKey] = candidate = Check(value, salt, iterations);
             }
 
             if (CryptographicOperations.FixedTimeEquals(candidate, expected) && match < 0)
@@ -85,6 +92,13 @@ public sealed class PasswordHasher(EmulatorOptions options)
 
     private static string Format(int iterations, byte[] salt, byte[] hash) =>
         $"{Scheme}${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
+
+    /// <summary>One derivation to compare against a stored hash, counted in <see cref="IterationsSpent"/>.</summary>
+    private byte[] Check(string value, byte[] salt, int iterations)
+    {
+        Interlocked.Add(ref iterationsSpent, iterations);
+        return Derive(value, salt, iterations);
+    }
 
     private static byte[] Derive(string password, byte[] salt, int iterations) =>
         Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, HashBytes);

@@ -123,8 +123,8 @@ public static class LambaPagesApplication
 
         app.UseStaticFiles();
         app.UseRouting();
-        app.UseSignInRateLimits();
         app.UseLamba();
+        app.UseSignInRateLimits();
         app.MapRazorPages();
         app.MapLambaWebhooks();
         return app;

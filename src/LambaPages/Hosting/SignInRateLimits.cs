@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
@@ -13,7 +14,7 @@ using StackExchange.Redis;
 
 namespace LambaPages.Hosting;
 
-/// <summary>Configuration section "RateLimits": how many sign-in POSTs a client and an identifier get per window.</summary>
+/// <summary>Configuration section "RateLimits": how many sign-in and step-up POSTs a client and an identifier get per window.</summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
@@ -28,20 +29,31 @@ public sealed class RateLimitOptions
 
     public int PerIdentifierWindowSeconds { get; set; } = 60;
 
+    /// <summary>POSTs per signed-in session, per step-up form (password, e-mail, MFA changes), per window.</summary>
+    public int StepUpPermitLimit { get; set; } = 10;
+
+    public int StepUpWindowSeconds { get; set; } = 900;
+
     /// <summary>How long "Send a new code" waits after a code went out.</summary>
     public int PhoneCodeResendSeconds { get; set; } = 30;
 
     public TimeSpan PhoneCodeResendCooldown => TimeSpan.FromSeconds(PhoneCodeResendSeconds);
 }
 
-/// <summary>Marks a sign-in page whose POSTs are rate limited, and says how to find the identifier being tried.</summary>
-public sealed record SignInRateLimit(string Name, Func<HttpContext, string?> Identifier);
+/// <summary>
+/// Marks a page whose POSTs are rate limited, and says how to find the identifier being tried: the login, e-mail or
+/// phone number on a sign-in form; the signed-in session on a step-up form (<paramref name="StepUp"/>), whose budget
+/// is <see cref="RateLimitOptions.StepUpPermitLimit"/>.
+/// </summary>
+public sealed record SignInRateLimit(string Name, Func<HttpContext, string?> Identifier, bool StepUp = false);
 
 /// <summary>
-/// Abuse resistance for the sign-in forms: ASP.NET Core rate limiting with two chained, partitioned fixed-window
+/// Abuse resistance for the sign-in and step-up forms: ASP.NET Core rate limiting with two chained, partitioned fixed-window
 /// limiters (per client IP, and per identifier), applied to the POSTs of the pages listed in <see cref="Pages"/>.
 /// A rejected POST never reaches the page, so never reaches Lamba: it answers 429 with Retry-After, and the
-/// error page (status-code re-execution) says when to try again.
+/// error page (status-code re-execution) says when to try again. Step-up forms (password, e-mail and MFA changes under
+/// /Me) are limited per client and per signed-in session, so a stolen session cannot guess codes or passwords at will
+/// (Lamba keeps its own attempt budget behind this one).
 /// With ConnectionStrings:Redis set, each window lives in Redis (RedisRateLimiting), so the budget is one across every
 /// instance; if Redis cannot be reached, sign-in POSTs fail with the error page rather than go unlimited.
 /// </summary>
@@ -59,6 +71,11 @@ public static class SignInRateLimits
         ["/Phone/Index"] = new("phone", http => PhoneRules.Normalise(Field(http, "Input.Phone"))),
         ["/Phone/Code"] = new("phone-code", PendingPhoneNumber),
         ["/Phone/Mfa"] = new("phone-mfa", PendingPhoneNumber),
+        ["/Me/Security/Index"] = new("password-change", SignedInSession, StepUp: true),
+        ["/Me/Email/Index"] = new("email-change", SignedInSession, StepUp: true),
+        ["/Me/Email/Verify"] = new("email-change-code", SignedInSession, StepUp: true),
+        ["/Me/Security/Totp/Index"] = new("mfa-enable", SignedInSession, StepUp: true),
+        ["/Me/Security/Totp/Disable"] = new("mfa-disable", SignedInSession, StepUp: true),
     };
 
     public static IServiceCollection AddSignInRateLimits(this IServiceCollection services, IConfiguration configuration)
@@ -89,7 +106,11 @@ public static class SignInRateLimits
         return conventions;
     }
 
-    /// <summary>After routing (the limiter needs the endpoint): read the form first, so partitioning never blocks on I/O.</summary>
+    /// <summary>
+    /// After routing (the limiter needs the endpoint) and authentication (a step-up budget is the signed-in session's,
+    /// and a signed-out POST is sent to sign in without spending it): read the form first, so partitioning never
+    /// blocks on I/O.
+    /// </summary>
     public static IApplicationBuilder UseSignInRateLimits(this IApplicationBuilder app)
     {
         app.Use(async (http, next) =>
@@ -124,8 +145,13 @@ public static class SignInRateLimits
         }
 
         var identifier = limit.Identifier(http)?.Trim().ToUpperInvariant();
-        return string.IsNullOrEmpty(identifier)
-            ? RateLimitPartition.GetNoLimiter("")
+        if (string.IsNullOrEmpty(identifier))
+        {
+            return RateLimitPartition.GetNoLimiter("");
+        }
+
+        return limit.StepUp
+            ? Window($"{limit.Name}|session|{Hash(identifier)}", limits.StepUpPermitLimit, limits.StepUpWindowSeconds, redis)
             : Window($"{limit.Name}|id|{Hash(identifier)}", limits.PerIdentifierPermitLimit, limits.PerIdentifierWindowSeconds, redis);
     }
 
@@ -153,7 +179,9 @@ public static class SignInRateLimits
     {
         var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? retryAfter
-            : TimeSpan.FromSeconds(Math.Max(limits.PerClientWindowSeconds, limits.PerIdentifierWindowSeconds));
+            : TimeSpan.FromSeconds(Math.Max(limits.PerClientWindowSeconds, Limited(context.HttpContext)?.StepUp == true
+                ? limits.StepUpWindowSeconds
+                : limits.PerIdentifierWindowSeconds));
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         var http = context.HttpContext;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
@@ -162,12 +190,16 @@ public static class SignInRateLimits
 
         // Which form, never which identifier: a login or phone number in a log is personal data.
         http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInRateLimits).FullName!)
-            .LogWarning("Rate limited a sign-in attempt on {Form}; retry after {Seconds} s", Limited(http)?.Name, seconds);
+            .LogWarning("Rate limited an attempt on {Form}; retry after {Seconds} s", Limited(http)?.Name, seconds);
         return ValueTask.CompletedTask;
     }
 
     private static string? PendingPhoneNumber(HttpContext http) =>
         http.RequestServices.GetRequiredService<PendingPhone>().Recall(http.Request)?.Phone;
+
+    /// <summary>The portal's id for this sign-in (the one claim of the session identity); null when signed out.</summary>
+    private static string? SignedInSession(HttpContext http) =>
+        http.User.Identity?.IsAuthenticated == true ? http.User.FindFirst(ClaimTypes.NameIdentifier)?.Value : null;
 
     private static string? Field(HttpContext http, string name) =>
         http.Request.HasFormContentType && http.Request.Form.TryGetValue(name, out var value) ? value.ToString() : null;

@@ -191,31 +191,11 @@ public sealed class AdminGatingTests
 
     /// <summary>Every Razor page the app serves under /Admin, with its endpoint.</summary>
     internal static IReadOnlyList<(PageActionDescriptor Descriptor, Endpoint Endpoint)> AdminPages(PortalHost host) =>
-        host.Portal.Services.GetRequiredService<EndpointDataSource>().Endpoints
-            .Select(e => (Descriptor: e.Metadata.GetMetadata<PageActionDescriptor>(), Endpoint: e))
-            .Where(p => p.Descriptor?.ViewEnginePath.StartsWith("/Admin/", StringComparison.Ordinal) == true)
-            // An Index page is served at two routes ("/Admin/Members" and "/Admin/Members/Index"): one page, the shorter address.
-            .GroupBy(p => p.Descriptor!.ViewEnginePath)
-            .Select(g => g.OrderBy(p => p.Descriptor!.AttributeRouteInfo!.Template!.Length).First())
-            .Select(p => (p.Descriptor!, p.Endpoint))
-            .ToList();
+        ServedPages.Pages(host, IsAdminPage);
 
     /// <summary>Every handler method of every admin page (from the compiled pages), as the request that reaches it.</summary>
-    internal static async Task<IReadOnlyList<(string Method, string Url, string Page)>> AdminHandlersAsync(PortalHost host)
-    {
-        var loader = host.Portal.Services.GetRequiredService<PageLoader>();
-        var handlers = new List<(string, string, string)>();
-        foreach (var (descriptor, endpoint) in AdminPages(host))
-        {
-            var compiled = await loader.LoadAsync(descriptor, endpoint.Metadata);
-            var url = "/" + descriptor.AttributeRouteInfo!.Template;
-            foreach (var handler in compiled.HandlerMethods)
-            {
-                var method = string.Equals(handler.HttpMethod, "GET", StringComparison.OrdinalIgnoreCase) ? HttpMethods.Get : HttpMethods.Post;
-                handlers.Add((method, handler.Name is null ? url : $"{url}?handler={handler.Name}", descriptor.ViewEnginePath));
-            }
-        }
+    internal static async Task<IReadOnlyList<(string Method, string Url, string Page)>> AdminHandlersAsync(PortalHost host) =>
+        (await ServedPages.HandlersAsync(host, IsAdminPage)).Select(h => (h.Method, h.Url, h.Page)).ToList();
 
-        return handlers;
-    }
+    private static bool IsAdminPage(string path) => path.StartsWith("/Admin/", StringComparison.Ordinal);
 }

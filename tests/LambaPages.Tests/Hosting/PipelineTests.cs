@@ -32,7 +32,8 @@ public sealed class PipelineTests
     [Fact]
     public async Task Writes_the_correlation_id_of_the_request_into_its_log_lines()
     {
-        await using var host = await PortalHost.StartAsync();
+        // Queries are logged at Debug (commands at Information): turned up here to see the page view's own line.
+        await using var host = await PortalHost.StartAsync(settings: new Dictionary<string, string?> { ["Logging:LogLevel:LambaPages.Pipeline"] = "Debug" });
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
 

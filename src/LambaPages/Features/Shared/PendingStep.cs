@@ -74,11 +74,16 @@ public abstract class PendingStep<T>(IDataProtectionProvider dataProtection, IDi
         }
     }
 
-    private IDataProtector ProtectorFor(string id) => protector.CreateProtector(id);
+    /// <summary>
+    /// Bound to the id through its hash, never the id itself: Data Protection traces its purposes, and the id is the
+    /// browser's key to the step (a cookie value must never reach a log).
+    /// </summary>
+    private IDataProtector ProtectorFor(string id) => protector.CreateProtector(IdHash(id));
 
     /// <summary>The cache key is a hash of the id: a key listed from the cache does not open anyone's step.</summary>
-    private string CacheKey(string id) =>
-        $"LambaPages.Pending:{purpose}:{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id)))}";
+    private string CacheKey(string id) => $"LambaPages.Pending:{purpose}:{IdHash(id)}";
+
+    private static string IdHash(string id) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
 
     private static CookieOptions Options(TimeSpan? maxAge) => new()
     {
