@@ -18,6 +18,7 @@ using LambaPages.Features.Register;
 using LambaPages.Features.SwitchContext;
 using LambaPages.Features.Shared;
 using LambaPages.Features.Shared.SignIn;
+using LambaPages.Features.Webhooks;
 using LambaPages.Pipeline;
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
@@ -125,6 +126,7 @@ public static class LambaPagesApplication
         app.UseSignInRateLimits();
         app.UseLamba();
         app.MapRazorPages();
+        app.MapLambaWebhooks();
         return app;
     }
 
@@ -185,6 +187,8 @@ public static class LambaPagesApplication
         services.AddScoped<PhoneCodeSender>();
         services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
         services.AddLambaApi<IMembershipsApi>(LambaHost.Api);
+
+        services.AddHostedService<EmbeddedWebhookWiring>();
     }
 
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>
