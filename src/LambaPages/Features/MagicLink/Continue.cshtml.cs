@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.MagicLink;
 
@@ -13,6 +14,7 @@ namespace LambaPages.Features.MagicLink;
 /// answers the POST with MFA_REQUIRED without spending the link: the token then waits in <see cref="PendingMagicLink"/>
 /// and /MagicLink/Mfa asks for the code.
 /// </summary>
+[SignInRateLimit("magic-link-continue")]
 [AllowAnonymous]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class ContinueModel(IMediator mediator, SignInFlow flow, PendingMagicLink pendingMagicLink) : PageModel
