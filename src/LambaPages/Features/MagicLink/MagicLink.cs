@@ -1,3 +1,4 @@
+using LambaPages.Features;
 using FluentValidation;
 using LambaPages.Features.Register;
 using LambaPages.Features.Shared;
@@ -6,6 +7,8 @@ using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
 using Lamba.AspNetCore.Session;
 using Mediator;
+
+[assembly: FeatureFolder("/MagicLink", FeatureFlags.MagicLink)]
 
 namespace LambaPages.Features.MagicLink;
 

@@ -1,3 +1,4 @@
+using LambaPages.Features;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using LambaPages.Features.Shared;
@@ -6,6 +7,8 @@ using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
 using Lamba.AspNetCore.Session;
 using Mediator;
+
+[assembly: FeatureFolder("/Phone", FeatureFlags.PhoneCode)]
 
 namespace LambaPages.Features.Phone;
 

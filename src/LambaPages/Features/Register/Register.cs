@@ -1,3 +1,4 @@
+using LambaPages.Features;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using LambaPages.Features.Shared;
@@ -8,6 +9,8 @@ using Mediator;
 using Refit;
 using System.Net;
 using System.Net.Http.Json;
+
+[assembly: FeatureFolder("/Register", FeatureFlags.Registration)]
 
 namespace LambaPages.Features.Register;
 

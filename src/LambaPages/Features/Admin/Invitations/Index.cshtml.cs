@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LambaPages.Features.Admin.Invitations;
 
+[AdminLink("Invitations", "/Admin/Invitations/Index", Order = 20)]
 [Authorize(Policy = Permissions.InvitationsRead)]
 public sealed class IndexModel(IMediator mediator, CurrentPermissions permissions) : PageModel
 {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LambaPages.Features.Admin.Sessions;
 
+[AdminLink("Sessions", "/Admin/Sessions/Index", Order = 40)]
 [Authorize(Policy = Permissions.SessionsRead)]
 public sealed class IndexModel(IMediator mediator, CurrentPermissions permissions) : PageModel
 {
