@@ -13,10 +13,12 @@ using LambaPages.Features.Admin.Sessions;
 using LambaPages.Features.Login;
 using LambaPages.Features.MagicLink;
 using LambaPages.Features.Me;
+using LambaPages.Features.Me.Profile;
 using LambaPages.Features.Phone;
 using LambaPages.Features.Register;
 using LambaPages.Features.SwitchContext;
 using LambaPages.Features.Shared;
+using LambaPages.Localization;
 using LambaPages.Pipeline;
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
@@ -76,6 +78,7 @@ public static class LambaPagesApplication
         services.AddFluentValidationClientsideAdapters();
 
         services.AddFeatureManagement();
+        AddLocalization(services);
         services.AddSignInRateLimits(builder.Configuration);
 
         services.AddRazorPages(options =>
@@ -91,6 +94,7 @@ public static class LambaPagesApplication
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 options.Filters.Add<LoadCurrentContextFilter>();
                 options.Filters.Add<LoadPermissionsFilter>();
+                options.Filters.Add<TranslateModelStateFilter>();
             });
 
         AddSlices(services);
@@ -122,9 +126,36 @@ public static class LambaPagesApplication
         app.UseStaticFiles();
         app.UseRouting();
         app.UseSignInRateLimits();
+        // Before UseLamba, so that the 403 page it renders in place is localized too; the profile's language is read
+        // after it, for a signed-in request that has no preferences cookie yet.
+        app.UseRequestLocalization();
         app.UseLamba();
+        app.UseMiddleware<ProfilePreferencesMiddleware>();
         app.MapRazorPages();
         return app;
+    }
+
+    /// <summary>English, German and Arabic: the preferences cookie (the profile's language), then Accept-Language, then English.</summary>
+    private static void AddLocalization(IServiceCollection services)
+    {
+        services.AddLocalization();
+        // German and Arabic text as characters, not &#x...; entities (still HTML-encoded where it must be).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture(Cultures.Default);
+            options.SupportedCultures = [.. Cultures.Supported];
+            options.SupportedUICultures = [.. Cultures.Supported];
+            // "de-AT" in Accept-Language picks "de".
+            options.FallBackToParentCultures = true;
+            options.FallBackToParentUICultures = true;
+            options.RequestCultureProviders =
+            [
+                new PreferencesCookieCultureProvider(),
+                new Microsoft.AspNetCore.Localization.AcceptLanguageHeaderRequestCultureProvider { Options = options },
+            ];
+        });
     }
 
     /// <summary>HSTS for a year (Security:HstsMaxAgeDays), and __Host- names for the framework's own cookies.</summary>

@@ -30,3 +30,20 @@ document.addEventListener("DOMContentLoaded", function () {
         }
     }, 1000);
 });
+
+// The header collapses into a "Menu" button on a narrow screen. Without script the button stays hidden and the
+// whole menu shows; the CSS only hides the menu under .js-menu, which this adds.
+document.addEventListener("DOMContentLoaded", function () {
+    var toggle = document.querySelector(".menu-toggle");
+    var header = document.querySelector(".site-header");
+    if (!toggle || !header) {
+        return;
+    }
+
+    header.classList.add("js-menu");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+        var open = header.classList.toggle("menu-open");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+});
