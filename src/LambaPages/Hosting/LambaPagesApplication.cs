@@ -95,7 +95,8 @@ public static class LambaPagesApplication
                 options.Filters.Add<LoadCurrentContextFilter>();
                 options.Filters.Add<LoadPermissionsFilter>();
                 options.Filters.Add<TranslateModelStateFilter>();
-            });
+            })
+            .AddViewLocalization();
 
         AddSlices(services);
         return builder;

@@ -8,6 +8,7 @@ using Mediator;
 using Refit;
 using System.Net;
 using System.Net.Http.Json;
+using LambaPages.Localization;
 
 namespace LambaPages.Features.Register;
 
@@ -122,7 +123,7 @@ public static class RegisterMessages
 
     public const string Finished = "Welcome! Your account is ready.";
 
-    public static string Welcome(string name) => $"Welcome, {name}! Your account is ready.";
+    public static string Welcome(string name) => Text.Format("Welcome, {0}! Your account is ready.", name);
 
     public static string RateLimited(TimeSpan? retryAfter) => "Too many sign-up attempts. " + TryAgain.After(retryAfter);
 }
