@@ -31,6 +31,11 @@ public static class LambaApplicationExtensions
         services.AddAntiforgery();
         services.AddLambaSession(hosting);
         services.AddLambaPermissions(builder.Configuration);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["LAMBA_CLIENT_ID"]))
+        {
+            services.AddLambaHostedSignIn(hosting);
+        }
+
         return builder;
     }
 

@@ -5,9 +5,11 @@ using Lamba.Emulator.Control;
 using Lamba.Emulator.Hosting;
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Me;
+using Lamba.Emulator.Oidc;
 using Lamba.Emulator.Store;
 using Lamba.Emulator.Store.Seeding;
 using Lamba.Emulator.Tokens;
+using Lamba.Emulator.Webhooks;
 using Lamba.Emulator.Ui;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -30,6 +32,9 @@ public static class EmulatorApp
     {
         var builder = WebApplication.CreateBuilder(EmulatorCommandLine.Translate(args));
         var options = builder.Configuration.GetSection("Emulator").Get<EmulatorOptions>() ?? new EmulatorOptions();
+        // Named as in Lamba's docs, so a receiver's own settings also configure the emulator that feeds it.
+        options.WebhookEndpointUrl ??= builder.Configuration["LAMBA_WEBHOOK_ENDPOINT_URL"];
+        options.WebhookSecret ??= builder.Configuration["LAMBA_WEBHOOK_SECRET"];
         if (builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls)
         {
             options.Urls = urls;
@@ -75,6 +80,8 @@ public static class EmulatorApp
         options.Validate();
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // One line per webhook attempt is the sender's own; the HTTP client's request lines are noise.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient." + WebhookSender.HttpClientName, LogLevel.Warning);
         AddServices(builder.Services, options);
 
         var app = builder.Build();
@@ -112,9 +119,12 @@ public static class EmulatorApp
         app.MapMe();
         app.MapSelfService();
         app.MapAdmin();
+        app.MapOidc();
         if (options.DevelopmentMode)
         {
             app.MapControl();
+            app.MapAppClientControl();
+            app.MapWebhookControl();
             app.MapUi();
         }
 
@@ -171,6 +181,8 @@ public static class EmulatorApp
         services.AddScoped<SignInService>();
         services.AddScoped<LoginLockout>();
         services.AddScoped<MfaVerifier>();
+        services.AddOidcProvider();
+        services.AddWebhookSender();
     }
 
     private static void AnnounceLoudly(WebApplication app)

@@ -71,6 +71,12 @@ public sealed class EmulatorOptions
 
     public TimeSpan AuthAttemptWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>A webhook receiver every event goes to (<c>LAMBA_WEBHOOK_ENDPOINT_URL</c>); needs <see cref="WebhookSecret"/>.</summary>
+    public string? WebhookEndpointUrl { get; set; }
+
+    /// <summary>The shared secret that signs webhooks to <see cref="WebhookEndpointUrl"/> (<c>LAMBA_WEBHOOK_SECRET</c>).</summary>
+    public string? WebhookSecret { get; set; }
+
     /// <summary>Codes texted to one number, and codes requested by one client, per <see cref="PhoneSendWindow"/> (SMS pumping).</summary>
     public int PhoneSendsPerNumber { get; set; } = 5;
 

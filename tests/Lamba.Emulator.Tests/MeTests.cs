@@ -56,6 +56,19 @@ public sealed class MeTests : EmulatorTest
     }
 
     [Fact]
+    public async Task Authorization_names_the_user_and_the_session_so_a_cached_copy_can_be_dropped_by_webhook()
+    {
+        var switched = await Emulator.SwitchAsync((await Emulator.LoginAsync("admin@acme.test")).Access);
+
+        var authorization = await Emulator.GetJsonAsync("/v1/me/authorization", switched.Access);
+
+        var sessionId = await Emulator.WithDbAsync(db => Task.FromResult(db.Sessions.Single().Id));
+        Assert.True(authorization.TryGetProperty("userId", out var userId), authorization.ToString());
+        Assert.Equal(SeedData.AdminId, userId.GetString());
+        Assert.Equal(sessionId, authorization.GetProperty("sessionId").GetString());
+    }
+
+    [Fact]
     public async Task Authorization_drops_the_roles_of_a_membership_suspended_after_the_switch()
     {
         var login = await Emulator.LoginAsync("admin@acme.test");

@@ -26,7 +26,10 @@ public sealed class SeedFileTests : IDisposable
             },
             { "id": "usr_sam", "email": "sam@south.test", "password": "sam-password-1", "memberships": [{ "project": "prj_desk", "environments": ["test"], "roles": ["owner"] }] }
           ],
-          "appClients": [{ "id": "app_shop", "name": "Shop", "redirectUris": ["http://127.0.0.1/signin-oidc"], "allowLoopbackAnyPort": true }]
+          "appClients": [
+            { "id": "app_shop", "name": "Shop", "redirectUris": ["http://127.0.0.1/signin-oidc"], "allowLoopbackAnyPort": true },
+            { "id": "app_backend", "name": "Back end", "redirectUris": ["https://north.test/cb"], "secret": "north-backend-secret-1", "managementRole": "viewer" }
+          ]
         }
         """;
 
@@ -52,6 +55,60 @@ public sealed class SeedFileTests : IDisposable
         using var demoUser = await emulator.PostAsync("/v1/auth/login/password", new { login = "viewer@acme.test", password = TestEmulator.Password });
         await Problem.AssertAsync(demoUser, HttpStatusCode.Unauthorized, "INVALID_CREDENTIALS");
         await emulator.LoginAsync("sam@south.test", "sam-password-1");
+    }
+
+    [Fact]
+    public async Task The_seed_files_app_clients_are_the_ones_the_oidc_provider_knows_with_their_secrets()
+    {
+        await using var emulator = await TestEmulator.StartAsync(o => o.SeedFile = Write("tenant.json", TwoWorkspaces));
+
+        var clients = await emulator.GetJsonAsync("/_emulator/app-clients");
+        var listed = clients.GetProperty("items").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
+        Assert.Equal(["app_backend", "app_shop"], listed.Keys.Order(StringComparer.Ordinal));
+        Assert.True(listed["app_shop"].GetProperty("allowLoopbackAnyPort").GetBoolean());
+        Assert.False(listed["app_shop"].GetProperty("confidential").GetBoolean());
+        Assert.Equal("viewer", listed["app_backend"].GetProperty("managementRoleKey").GetString());
+        using var http = new HttpClient();
+        using var token = await http.PostAsync(new Uri(emulator.Running.BaseAddress, "connect/token"), ManagementTokenForm("north-backend-secret-1"));
+        using var wrongSecret = await http.PostAsync(new Uri(emulator.Running.BaseAddress, "connect/token"), ManagementTokenForm("a-wrong-secret-of-length"));
+
+        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.StatusCode);
+
+        static FormUrlEncodedContent ManagementTokenForm(string secret) => new(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "app_backend", ["client_secret"] = secret,
+            ["workspaceId"] = "wrk_north", ["projectId"] = "prj_shop", ["environment"] = "test",
+        });
+    }
+
+    [Theory]
+    [InlineData("", "wrk_north", "prj_shop", "test")]
+    [InlineData(""" "signUps": { "project": "prj_desk" }, """, "wrk_south", "prj_desk", "test")]
+    public async Task Sign_ups_join_the_seeds_sign_up_home_as_viewers_and_their_sign_in_is_audited_there(string signUps, string workspace, string project, string environment)
+    {
+        var tenant = TwoWorkspaces.Replace(@"""appClients"": [", signUps + @"""appClients"": [", StringComparison.Ordinal);
+        await using var emulator = await TestEmulator.StartAsync(o => o.SeedFile = Write("tenant.json", tenant));
+
+        var (_, newcomer) = await emulator.RegisterAsync("newcomer");
+
+        var membership = Assert.Single((await emulator.GetJsonAsync("/v1/me/memberships", newcomer.Access)).GetProperty("items").EnumerateArray());
+        Assert.Equal(workspace, membership.GetProperty("workspace").GetProperty("id").GetString());
+        Assert.Equal(project, membership.GetProperty("project").GetProperty("id").GetString());
+        Assert.Equal([environment], membership.GetProperty("environments").Strings());
+        Assert.Equal(["viewer"], membership.GetProperty("roleKeys").Strings());
+        var audited = await emulator.WithDbAsync(db => Task.FromResult(db.AuditEvents.Where(e => e.Action == "user.registered").Select(e => e.ProjectId).ToList()));
+        Assert.Equal([project], audited);
+    }
+
+    [Fact]
+    public void A_sign_up_home_outside_the_file_is_refused_with_its_path()
+    {
+        var tenant = TwoWorkspaces.Replace(@"""appClients"": [", @"""signUps"": { ""project"": ""prj_gone"" }, ""appClients"": [", StringComparison.Ordinal);
+
+        var error = Assert.Throws<SeedFileException>(() => TenantSeedReader.Parse(tenant, "tenant.json"));
+
+        Assert.Contains("$.signUps.project: there is no Project 'prj_gone'.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

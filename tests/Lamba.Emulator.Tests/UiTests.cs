@@ -137,6 +137,37 @@ public sealed partial class UiTests : EmulatorTest
     }
 
     [Fact]
+    public async Task The_webhooks_page_lists_endpoints_without_secrets_and_each_delivery_with_its_outcome()
+    {
+        using var browser = new UiBrowser(Emulator);
+        var (_, before) = await browser.GetAsync("/ui/webhooks");
+        Assert.Contains("No endpoint is registered", before, StringComparison.Ordinal);
+        await using var receiver = await Webhooks.TestReceiver.StartAsync();
+        using (var registered = await Emulator.PostAsync("/_emulator/webhooks", new { url = receiver.Url, secret = "ui-page-secret-0001" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        }
+
+        var admin = await Emulator.SwitchAsync((await Emulator.LoginAsync("admin@acme.test")).Access);
+        using var changed = await Emulator.SendAsync(HttpMethod.Patch, $"/v1/admin/members/{SeedData.ViewerId}", new { roleKeys = Support }, admin.Access);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var delivered = (await receiver.WaitForAsync("member.roles_changed")).Single();
+
+        // The sender records the receiver's answer just after the receiver saw the event: read until it has.
+        var html = "";
+        for (var attempt = 0; attempt < 50 && !html.Contains("<td>delivered</td>", StringComparison.Ordinal); attempt++)
+        {
+            (_, html) = await browser.GetAsync("/ui/webhooks");
+            await Task.Delay(attempt == 0 ? 0 : 100);
+        }
+
+        Assert.Contains(receiver.Url, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("ui-page-secret-0001", html, StringComparison.Ordinal);
+        Assert.Contains(delivered.Envelope.GetProperty("id").GetString()!, html, StringComparison.Ordinal);
+        Assert.Matches(@"<td>member\.roles_changed</td>.*<td>delivered</td><td>1</td><td>204</td>", html.ReplaceLineEndings(" "));
+    }
+
+    [Fact]
     public async Task Outside_development_mode_there_is_no_ui()
     {
         await using var production = await TestEmulator.StartAsync(o => o.DevelopmentMode = false);

@@ -51,6 +51,10 @@ public sealed class LambaOptions
     [ConfigurationKeyName("LAMBA_CLIENT_ID")]
     public string? ClientId { get; set; }
 
+    /// <summary>LAMBA_WEBHOOK_SECRET: the shared secret Lamba signs webhooks with; the webhook receiver exists only when it is set.</summary>
+    [ConfigurationKeyName("LAMBA_WEBHOOK_SECRET")]
+    public string? WebhookSecret { get; set; }
+
     /// <summary>
     /// LAMBA_PUBLIC_ORIGIN: the app's own origin for the absolute links it sends out (a magic link), so they never
     /// depend on the request's Host header. The app that sends such links checks it (an extra IValidateOptions).

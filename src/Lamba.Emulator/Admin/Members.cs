@@ -1,6 +1,7 @@
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Me;
 using Lamba.Emulator.Store;
+using Lamba.Emulator.Webhooks;
 using Lamba.Emulator.Tokens;
 using Microsoft.EntityFrameworkCore;
 
@@ -58,7 +59,7 @@ public static class Members
     /// own (see <see cref="RoleGrants"/>), 409 <c>LAST_ADMIN</c> when the change would leave nobody able to manage members.
     /// </summary>
     public static async Task<IResult> UpdateAsync(
-        string userId, MemberUpdateRequest body, AdminScope scope, LambaDb db, AuditWriter audit, CancellationToken cancellationToken)
+        string userId, MemberUpdateRequest body, AdminScope scope, LambaDb db, AuditWriter audit, WebhookEvents webhooks, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var roleKeys = await RoleCatalog.ReadRoleKeysAsync(db, scope.ProjectId, body.RoleKeys, errors, cancellationToken);
@@ -89,9 +90,11 @@ public static class Members
 
         if (!membership.RoleKeys.SequenceEqual(roleKeys, StringComparer.Ordinal))
         {
+            var previous = membership.RoleKeys.ToList();
             membership.RoleKeys = [.. roleKeys];
             await AdminAudit.RecordAsync(audit, db, scope, AdminActions.MemberRolesChanged, userId, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            webhooks.Raise(WebhookEventTypes.MemberRolesChanged, scope.WorkspaceId, scope.ProjectId, scope.Environment, new MemberRolesChangedData(userId, [.. roleKeys], previous));
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -101,7 +104,7 @@ public static class Members
 
     /// <summary>Removes the membership and ends the member's sessions that are in this Project environment.</summary>
     public static async Task<IResult> RemoveAsync(
-        string userId, AdminScope scope, LambaDb db, SessionService sessions, AuditWriter audit, CancellationToken cancellationToken)
+        string userId, AdminScope scope, LambaDb db, SessionService sessions, AuditWriter audit, WebhookEvents webhooks, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var membership = await FindAsync(db, scope, userId, cancellationToken);
@@ -124,6 +127,7 @@ public static class Members
         db.Memberships.Remove(membership);
         await AdminAudit.RecordAsync(audit, db, scope, AdminActions.MemberRemoved, userId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        webhooks.Raise(WebhookEventTypes.MemberRemoved, scope.WorkspaceId, scope.ProjectId, scope.Environment, new MemberRemovedData(userId, [.. membership.RoleKeys]));
         var inThisProject = await db.Sessions
             .Where(s => s.UserId == userId && s.RevokedAt == null && s.ProjectId == scope.ProjectId && s.Environment == scope.Environment)
             .Select(s => s.Id)

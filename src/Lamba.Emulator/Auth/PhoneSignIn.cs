@@ -147,7 +147,7 @@ public static class PhoneSignIn
 
             user = new User { Id = Ids.New("usr"), Phone = phone, CreatedAt = now, UpdatedAt = now };
             db.Users.Add(user);
-            db.Memberships.Add(SignInService.DefaultMembership(user.Id, now));
+            db.Memberships.Add(signIn.DefaultMembership(user.Id, now));
             audit.Record(AuditActions.UserRegistered, user.Id, user.Id, actorEmail: null);
         }
 

@@ -179,7 +179,7 @@ public static class Register
             UpdatedAt = now,
         };
         db.Users.Add(user);
-        db.Memberships.Add(SignInService.DefaultMembership(user.Id, now));
+        db.Memberships.Add(signIn.DefaultMembership(user.Id, now));
         audit.Record(AuditActions.UserRegistered, user.Id, user.Id, user.Email);
         try
         {

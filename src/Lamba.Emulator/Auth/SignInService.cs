@@ -1,6 +1,8 @@
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Store;
+using Lamba.Emulator.Store.Seeding;
 using Lamba.Emulator.Tokens;
+using Lamba.Emulator.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lamba.Emulator.Auth;
@@ -9,7 +11,7 @@ namespace Lamba.Emulator.Auth;
 /// The last step of every sign-in and sign-up: accept an invitation if one was presented, open the session,
 /// all in one transaction so a half-accepted invitation cannot exist.
 /// </summary>
-public sealed class SignInService(LambaDb db, SessionService sessions, AuditWriter audit, MfaVerifier mfa, LoginLockout lockout, EmulatorClock clock)
+public sealed class SignInService(LambaDb db, SessionService sessions, AuditWriter audit, MfaVerifier mfa, LoginLockout lockout, EmulatorClock clock, WebhookEvents webhooks, TenantSeed seed)
 {
     public const string InvitationField = "invitationToken";
 
@@ -69,22 +71,43 @@ public sealed class SignInService(LambaDb db, SessionService sessions, AuditWrit
         User user, string method, string? invitationToken, HttpContext httpContext, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!string.IsNullOrWhiteSpace(invitationToken) && !await AcceptInvitationAsync(user, invitationToken, cancellationToken))
+        var signedUp = db.Entry(user).State == EntityState.Added;
+        (Invitation Invitation, string WorkspaceId)? accepted = null;
+        if (!string.IsNullOrWhiteSpace(invitationToken) && (accepted = await AcceptInvitationAsync(user, invitationToken, cancellationToken)) is null)
         {
             return (null, Problems.Validation(InvitationField, "This invitation is not valid for this account, or it has expired."));
         }
 
         var pair = await sessions.StartAsync(user, method, httpContext, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        RaiseWebhooks(user, method, signedUp, accepted);
         return (pair, null);
     }
 
-    private async Task<bool> AcceptInvitationAsync(User user, string token, CancellationToken cancellationToken)
+    /// <summary>Every sign-up path ends here, so <c>user.created</c> is raised once for all of them.</summary>
+    private void RaiseWebhooks(User user, string method, bool signedUp, (Invitation Invitation, string WorkspaceId)? accepted)
+    {
+        if (signedUp)
+        {
+            var home = seed.SignUpHome();
+            webhooks.Raise(WebhookEventTypes.UserCreated, home.WorkspaceId, home.ProjectId, home.Environment,
+                new UserCreatedData(user.Id, user.Email, user.Username, user.DisplayName, method));
+        }
+
+        if (accepted is var (invitation, workspaceId))
+        {
+            webhooks.Raise(WebhookEventTypes.InvitationAccepted, workspaceId, invitation.ProjectId, invitation.Environment,
+                new InvitationAcceptedData(invitation.Id, user.Id, user.Email, invitation.RoleKeys));
+        }
+    }
+
+    /// <summary>The accepted invitation and its Workspace, or null when the token is not usable by this user.</summary>
+    private async Task<(Invitation Invitation, string WorkspaceId)?> AcceptInvitationAsync(User user, string token, CancellationToken cancellationToken)
     {
         var invitation = await FindUsableInvitationAsync(token, user.Email, cancellationToken);
         if (invitation is null)
         {
-            return false;
+            return null;
         }
 
         var now = clock.GetUtcNow();
@@ -97,7 +120,7 @@ public sealed class SignInService(LambaDb db, SessionService sessions, AuditWrit
                 cancellationToken);
         if (claimed == 0)
         {
-            return false;
+            return null;
         }
 
         // A brand-new user's default membership is still only in the change tracker.
@@ -124,16 +147,16 @@ public sealed class SignInService(LambaDb db, SessionService sessions, AuditWrit
 
         var workspaceId = await db.Projects.Where(p => p.Id == invitation.ProjectId).Select(p => p.WorkspaceId).SingleAsync(cancellationToken);
         audit.Record(AuditActions.InvitationAccepted, invitation.Id, user.Id, user.Email, workspaceId, invitation.ProjectId, invitation.Environment);
-        return true;
+        return (invitation, workspaceId);
     }
 
-    /// <summary>The membership every self-service sign-up gets (contract section 9).</summary>
-    public static Membership DefaultMembership(string userId, DateTimeOffset now) => new()
+    /// <summary>The membership every self-service sign-up gets (contract section 9), in the seed's sign-up home.</summary>
+    public Membership DefaultMembership(string userId, DateTimeOffset now) => new()
     {
         Id = Ids.New("mbr"),
         UserId = userId,
-        ProjectId = SeedData.DefaultProjectId,
-        Environment = SeedData.DefaultEnvironment,
+        ProjectId = seed.SignUpHome().ProjectId,
+        Environment = seed.SignUpHome().Environment,
         RoleKeys = ["viewer"],
         Status = MembershipStatus.Active,
         JoinedAt = now,

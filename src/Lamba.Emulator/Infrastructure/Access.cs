@@ -1,3 +1,4 @@
+using Lamba.Emulator.Oidc;
 using Lamba.Emulator.Store;
 using Lamba.Emulator.Tokens;
 using Microsoft.EntityFrameworkCore;
@@ -82,10 +83,14 @@ public sealed class ContextAccess(LambaDb db)
             return (null, Problems.Forbidden(ErrorCodes.ContextRequired, "Switch into a Project first (POST /v1/sessions/switch-context)."));
         }
 
-        return context.Permissions.Contains(permission)
-            ? (new AdminScope(caller, context), null)
-            : (null, Problems.Forbidden(ErrorCodes.AuthorizationDenied, $"This needs the {permission} permission in the active Project."));
+        return Authorize(new AdminScope(caller, context), permission);
     }
+
+    /// <summary>The scope when it holds the permission, else 403 AUTHORIZATION_DENIED.</summary>
+    public static (AdminScope? Scope, ProblemResult? Denied) Authorize(AdminScope scope, string permission) =>
+        scope.Has(permission)
+            ? (scope, null)
+            : (null, Problems.Forbidden(ErrorCodes.AuthorizationDenied, $"This needs the {permission} permission in the active Project."));
 }
 
 public sealed class SessionRequirement
@@ -119,6 +124,11 @@ public sealed class AccessMiddleware(RequestDelegate next)
         }
 
         var (caller, problem) = await authenticator.AuthenticateAsync(httpContext, httpContext.RequestAborted);
+        // Admin routes also take a client_credentials management token, in the one context it names.
+        var managed = caller is null && metadata.GetMetadata<PermissionRequirement>() is not null
+            ? await httpContext.RequestServices.GetRequiredService<ManagementAccess>().ResolveAsync(httpContext, httpContext.RequestAborted)
+            : null;
+        caller ??= managed?.Caller;
         if (caller is null)
         {
             await problem!.ExecuteAsync(httpContext);
@@ -128,7 +138,9 @@ public sealed class AccessMiddleware(RequestDelegate next)
         httpContext.Items[typeof(Caller)] = caller;
         foreach (var requirement in metadata.GetOrderedMetadata<PermissionRequirement>())
         {
-            var (scope, denied) = await access.AuthorizeAsync(caller, requirement.Permission, httpContext.RequestAborted);
+            var (scope, denied) = managed is null
+                ? await access.AuthorizeAsync(caller, requirement.Permission, httpContext.RequestAborted)
+                : ContextAccess.Authorize(managed, requirement.Permission);
             if (scope is null)
             {
                 await denied!.ExecuteAsync(httpContext);

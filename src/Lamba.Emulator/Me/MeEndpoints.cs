@@ -12,7 +12,9 @@ public sealed record MeUser(string Id, string? Email, string? Username, string? 
 
 public sealed record MeContext(MeUser User, NamedRef? ActiveWorkspace, ProjectRef? ActiveProject, IReadOnlyList<string> RoleKeys);
 
-public sealed record MeAuthorization(string? WorkspaceId, string? ProjectId, string? Environment, IReadOnlyList<string> RoleKeys, IReadOnlyList<string> Permissions);
+/// <summary><see cref="UserId"/> and <see cref="SessionId"/> [ours]: a client that caches this answer can drop it when a webhook names the user or the session.</summary>
+public sealed record MeAuthorization(
+    string? WorkspaceId, string? ProjectId, string? Environment, IReadOnlyList<string> RoleKeys, IReadOnlyList<string> Permissions, string UserId, string SessionId);
 
 public sealed record MembershipItem(NamedRef Workspace, NamedRef Project, IReadOnlyList<string> Environments, IReadOnlyList<string> RoleKeys);
 
@@ -49,8 +51,8 @@ public static class MeEndpoints
     {
         var context = await access.ResolveAsync(caller, cancellationToken);
         return Results.Ok(context is null
-            ? new MeAuthorization(null, null, null, [], [])
-            : new MeAuthorization(context.WorkspaceId, context.ProjectId, context.Environment, context.RoleKeys, context.Permissions));
+            ? new MeAuthorization(null, null, null, [], [], caller.UserId, caller.SessionId)
+            : new MeAuthorization(context.WorkspaceId, context.ProjectId, context.Environment, context.RoleKeys, context.Permissions, caller.UserId, caller.SessionId));
     }
 
     /// <summary>Active memberships, one item per Project and set of roles, listing the environments where they hold.</summary>

@@ -1,3 +1,4 @@
+using Lamba.Emulator.Oidc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -44,6 +45,8 @@ public sealed class LambaDb(DbContextOptions<LambaDb> options) : DbContext(optio
     public DbSet<Invitation> Invitations => Set<Invitation>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<AppClient> AppClients => Set<AppClient>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,4 +1,5 @@
 using Lamba.Emulator.Infrastructure;
+using Lamba.Emulator.Oidc;
 using Lamba.Emulator.Store.Seeding;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,11 +16,6 @@ public static class SeedData
     public const string WorkspaceId = "wrk_acme";
     public const string StorefrontId = "prj_storefront";
     public const string BackOfficeId = "prj_backoffice";
-
-    /// <summary>Where register and phone sign-up put new users (as <c>viewer</c>), and where sign-ins are audited.</summary>
-    public const string DefaultProjectId = StorefrontId;
-
-    public const string DefaultEnvironment = EnvironmentKeys.Test;
 
     public const string OwnerId = "usr_owner";
     public const string AdminId = "usr_admin";
@@ -101,6 +97,17 @@ public static class SeedData
             })));
         }
 
+        db.AppClients.AddRange((seed.AppClients ?? []).Select(client => new AppClient
+        {
+            Id = client.Id,
+            Name = client.Name,
+            RedirectUris = [.. client.RedirectUris],
+            PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris ?? []],
+            AllowLoopbackAnyPort = client.AllowLoopbackAnyPort,
+            SecretHash = client.Secret is { Length: > 0 } secret ? Secrets.Hash(secret) : null,
+            ManagementRoleKey = client.ManagementRole ?? "admin",
+            CreatedAt = now,
+        }));
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -32,6 +32,10 @@ public sealed class Session
     public string? Environment { get; set; }
 
     public long Generation { get; set; } = 1;
+
+    /// <summary>The App Client whose authorization code opened the session; null for sessions opened through <c>/v1/auth</c>.
+    /// <c>/connect/token</c> refreshes a session only for this client (RFC 6749 section 6).</summary>
+    public string? ClientId { get; set; }
 }
 
 /// <summary>A refresh token, stored as its SHA-256 only. Rotation sets <see cref="RotatedAt"/> and issues a child.</summary>
@@ -61,4 +65,5 @@ public static class RevokeReasons
     public const string MembershipRemoved = "membership_removed";
     public const string RevokedByUser = "revoked_by_user";
     public const string RevokedByAdmin = "revoked_by_admin";
+    public const string CodeReplayed = "authorization_code_replayed";
 }

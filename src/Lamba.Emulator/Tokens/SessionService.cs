@@ -1,5 +1,6 @@
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Store;
+using Lamba.Emulator.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lamba.Emulator.Tokens;
@@ -17,7 +18,8 @@ public sealed class SessionService(
     AuditWriter audit,
     EmulatorOptions options,
     EmulatorClock clock,
-    EmulatorStats stats)
+    EmulatorStats stats,
+    WebhookEvents webhooks)
 {
     /// <summary>Opens a session for a user who just proved who they are; saves it with any pending changes of the caller.</summary>
     public async Task<TokenPair> StartAsync(User user, string method, HttpContext httpContext, CancellationToken cancellationToken)
@@ -43,8 +45,12 @@ public sealed class SessionService(
         return Pair(session, refreshToken, refreshEntity.ExpiresAt);
     }
 
-    /// <summary>Rotates a refresh token. Of parallel refreshes of one token exactly one wins; any other presentation of a rotated token is reuse.</summary>
-    public async Task<RefreshOutcome> RefreshAsync(string presented, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rotates a refresh token. Of parallel refreshes of one token exactly one wins; any other presentation of a rotated token is reuse.
+    /// <paramref name="clientId"/> is the App Client presenting it at <c>/connect/token</c>: only the client the session was
+    /// issued to may refresh it there (null on <c>/v1/auth/refresh</c>, which the app that holds the session calls).
+    /// </summary>
+    public async Task<RefreshOutcome> RefreshAsync(string presented, CancellationToken cancellationToken, string? clientId = null)
     {
         var now = clock.GetUtcNow();
         var hash = Secrets.Hash(presented);
@@ -54,10 +60,19 @@ public sealed class SessionService(
             return Fail(ErrorCodes.RefreshTokenInvalid, "The refresh token is not known.");
         }
 
-        var alive = await db.Sessions.AnyAsync(s => s.Id == token.SessionId && s.RevokedAt == null, cancellationToken);
-        if (!alive)
+        var session = await db.Sessions.AsNoTracking()
+            .Where(s => s.Id == token.SessionId)
+            .Select(s => new { s.RevokedAt, s.ClientId })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (session is null || session.RevokedAt is not null)
         {
             return Fail(ErrorCodes.SessionRevoked, "The session has ended; sign in again.");
+        }
+
+        if (clientId is not null && session.ClientId != clientId)
+        {
+            // Another client's token: refused before any rotation, so the owner's token stays good.
+            return Fail(ErrorCodes.RefreshTokenInvalid, "The refresh token was not issued to this client.");
         }
 
         if (token.ExpiresAt <= now)
@@ -111,35 +126,49 @@ public sealed class SessionService(
         return Pair(session, refreshToken, child.ExpiresAt);
     }
 
+    /// <summary>Binds a session just opened by an authorization code to the App Client that redeemed the code.</summary>
+    public async Task BindToClientAsync(string sessionId, string clientId, CancellationToken cancellationToken) =>
+        await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.ClientId, clientId), cancellationToken);
+
     /// <summary>Ends one session; true when this call ended it (false when it had already ended or does not exist).</summary>
-    public async Task<bool> RevokeAsync(string sessionId, string reason, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var ended = await db.Sessions
-            .Where(s => s.Id == sessionId && s.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), cancellationToken);
-        stats.CountRevocations(ended);
-        return ended > 0;
-    }
+    public async Task<bool> RevokeAsync(string sessionId, string reason, CancellationToken cancellationToken) =>
+        await EndAsync(db.Sessions.Where(s => s.Id == sessionId), reason, cancellationToken) > 0;
 
     /// <summary>Ends every live session of a user, optionally but one (password change keeps the current session).</summary>
     public async Task<int> RevokeUserSessionsAsync(string userId, string? exceptSessionId, string reason, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var ended = await db.Sessions
-            .Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != exceptSessionId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), cancellationToken);
-        stats.CountRevocations(ended);
-        return ended;
+        return await EndAsync(db.Sessions.Where(s => s.UserId == userId && s.Id != exceptSessionId), reason, cancellationToken);
     }
 
     /// <summary>Ends a user's live sessions whose active context is the given Project (membership removal).</summary>
     public async Task<int> RevokeProjectSessionsAsync(string userId, string projectId, string reason, CancellationToken cancellationToken)
     {
+        return await EndAsync(db.Sessions.Where(s => s.UserId == userId && s.ProjectId == projectId), reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// The one way sessions end: each live one of <paramref name="which"/> is revoked by a conditional UPDATE (so
+    /// of parallel revokes exactly one counts it) and announced as <c>session.revoked</c>.
+    /// </summary>
+    private async Task<int> EndAsync(IQueryable<Session> which, string reason, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
-        var ended = await db.Sessions
-            .Where(s => s.UserId == userId && s.RevokedAt == null && s.ProjectId == projectId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), cancellationToken);
+        var live = await which.Where(s => s.RevokedAt == null).AsNoTracking().ToListAsync(cancellationToken);
+        var ended = 0;
+        foreach (var session in live)
+        {
+            if (await db.Sessions
+                    .Where(s => s.Id == session.Id && s.RevokedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), cancellationToken) == 0)
+            {
+                continue;
+            }
+
+            ended++;
+            webhooks.Raise(
+                WebhookEventTypes.SessionRevoked, session.WorkspaceId, session.ProjectId, session.Environment, new SessionRevokedData(session.Id, session.UserId, reason));
+        }
+
         stats.CountRevocations(ended);
         return ended;
     }

@@ -14,7 +14,7 @@ public static class Html
 {
     private static readonly (string Path, string Label)[] Navigation =
     [
-        ("/", "Users"), ("/ui/outbox", "Outbox"), ("/ui/faults", "Faults and clock"), ("/ui/audit", "Audit log"),
+        ("/", "Users"), ("/ui/outbox", "Outbox"), ("/ui/faults", "Faults and clock"), ("/ui/audit", "Audit log"), ("/ui/webhooks", "Webhooks"),
     ];
 
     private const string Style = """

@@ -3,6 +3,7 @@ using Lamba.Emulator.Hosting;
 using Lamba.Emulator.Infrastructure;
 using Lamba.Emulator.Store;
 using Lamba.Emulator.Tokens;
+using Lamba.Emulator.Webhooks;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Lamba.Emulator.Ui;
 
 /// <summary>
 /// The development UI at <c>/</c>: users (lock, unlock, reset MFA, sessions with revoke), the outbox, faults, the
-/// clock and the audit log, so nobody has to curl JSON. Development mode only. Its actions are HTML form POSTs to
+/// clock, the audit log and webhook deliveries, so nobody has to curl JSON. Development mode only. Its actions are HTML form POSTs to
 /// <c>/ui/...</c> (never GETs), each checked by ASP.NET Core antiforgery (a token in the page plus a cookie, which a
 /// page on another site can neither read nor forge; the Host guard keeps DNS rebinding from reading it). The JSON
 /// rule of <c>/_emulator</c> stays whole: no UI form posts there.
@@ -63,6 +64,7 @@ public static class UiEndpoints
             return Html.Done("/", "Everything is back to the seed.");
         });
         endpoints.MapGet("/ui/audit", AuditPageAsync);
+        endpoints.MapGet("/ui/webhooks", WebhooksPage);
         endpoints.MapGet(UiPaths.Unlock, (HttpContext httpContext, string? error) => Html.Page(httpContext, "Control token", Html.Form(httpContext, UiPaths.Unlock,
             """<label for="token">Control token (given to the emulator with --control-token)</label><input id="token" name="token" type="password" autocomplete="current-password" required>""",
             "Continue"), error, isError: true));
@@ -239,6 +241,30 @@ public static class UiEndpoints
             <table><caption>Newest first (200 at most)</caption><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Project / environment</th><th scope="col">Trace</th></tr></thead><tbody>{rows}</tbody></table>
             """;
         return Html.Page(httpContext, "Audit log", body);
+    }
+
+    private static IResult WebhooksPage(HttpContext httpContext, WebhookEndpoints registry, WebhookDispatcher dispatcher)
+    {
+        var endpoints = registry.List();
+        var deliveries = dispatcher.Log(type: null);
+        var endpointRows = string.Concat(endpoints.Select(e => $"""
+            <tr><td>{Html.Encode(e.Id)}</td><td>{Html.Encode(e.Url)}</td><td>{Html.Encode(e.Events.Count == 0 ? "every event" : string.Join(", ", e.Events))}</td></tr>
+            """));
+        var deliveryRows = string.Concat(deliveries.Select(d => $"""
+            <tr><td>{Html.Time(d.LastAttemptAt)}</td><td>{Html.Encode(d.Type)}</td><td>{Html.Encode(d.EventId)}</td><td>{Html.Encode(d.Url)}</td>
+            <td>{Html.Encode(d.Status)}</td><td>{d.Attempts}</td><td>{Html.Encode(d.LastResponseStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? d.LastError)}</td><td>{Html.Time(d.NextAttemptAt)}</td></tr>
+            """));
+        var body = $"""
+            <h2>Endpoints</h2>
+            {(endpoints.Count == 0
+                ? "<p>No endpoint is registered, so no event is sent. Register one with <code>POST /_emulator/webhooks</code>, or set <code>LAMBA_WEBHOOK_ENDPOINT_URL</code> and <code>LAMBA_WEBHOOK_SECRET</code>.</p>"
+                : $"""<table><caption>Registered endpoints (secrets are never shown)</caption><thead><tr><th scope="col">Id</th><th scope="col">URL</th><th scope="col">Events</th></tr></thead><tbody>{endpointRows}</tbody></table>""")}
+            <h2>Deliveries</h2>
+            {(deliveries.Count == 0
+                ? "<p>No event was delivered yet. Sign-ups, role changes, removed members, revoked sessions and accepted invitations send one.</p>"
+                : $"""<table><caption>Newest first ({WebhookDispatcher.LogSize} at most)</caption><thead><tr><th scope="col">Last attempt</th><th scope="col">Event</th><th scope="col">Event id</th><th scope="col">Endpoint</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last answer</th><th scope="col">Next attempt</th></tr></thead><tbody>{deliveryRows}</tbody></table>""")}
+            """;
+        return Html.Page(httpContext, "Webhooks", body);
     }
 
     /// <summary>With a control token configured, the UI asks for it once and keeps it in an HttpOnly, SameSite=Strict cookie.</summary>

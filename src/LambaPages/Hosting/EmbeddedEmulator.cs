@@ -1,5 +1,6 @@
 using Lamba.AspNetCore.Client;
 using Lamba.Emulator;
+using Lamba.Emulator.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace LambaPages.Hosting;
@@ -19,6 +20,7 @@ public sealed class EmbeddedEmulator : IAsyncDisposable
     public const string DemoMfaSecret = "JBSWY3DPEHPK3PXP";
 
     private readonly Lazy<RunningEmulator> running;
+    private readonly string webhookSecret = "whsec_embedded_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     private EmbeddedEmulator(string databasePath)
     {
@@ -59,8 +61,14 @@ public sealed class EmbeddedEmulator : IAsyncDisposable
             options.WorkspaceId = Default(options.WorkspaceId, "wrk_acme");
             options.ProjectId = Default(options.ProjectId, "prj_storefront");
             options.Environment = Default(options.Environment, "test");
+            // Webhooks work with no setup: a fresh secret per run, shared with the emulator once the portal listens.
+            options.WebhookSecret = Default(options.WebhookSecret, emulator.webhookSecret);
         }));
     }
+
+    /// <summary>Points the emulator's webhooks at this portal's receiver (called once the portal knows its address).</summary>
+    public void DeliverWebhooksTo(Uri receiver, string secret) =>
+        running.Value.Services.GetRequiredService<WebhookEndpoints>().Configure(receiver.ToString(), secret);
 
     public async ValueTask DisposeAsync()
     {

@@ -18,6 +18,7 @@ using LambaPages.Features.Phone;
 using LambaPages.Features.Register;
 using LambaPages.Features.SwitchContext;
 using LambaPages.Features.Shared;
+using LambaPages.Features.Webhooks;
 using LambaPages.Localization;
 using LambaPages.Pipeline;
 using Microsoft.Extensions.Options;
@@ -133,6 +134,7 @@ public static class LambaPagesApplication
         app.UseLamba();
         app.UseMiddleware<ProfilePreferencesMiddleware>();
         app.MapRazorPages();
+        app.MapLambaWebhooks();
         return app;
     }
 
@@ -213,6 +215,8 @@ public static class LambaPagesApplication
         services.AddSingleton<PendingPhone>();
         services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
         services.AddLambaApi<IMembershipsApi>(LambaHost.Api);
+
+        services.AddHostedService<EmbeddedWebhookWiring>();
     }
 
     /// <summary>LAMBA_DATA_DIR, default {ContentRoot}/App_Data: the Data Protection key ring and the embedded emulator's database.</summary>

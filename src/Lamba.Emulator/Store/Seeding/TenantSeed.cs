@@ -12,7 +12,26 @@ public sealed record TenantSeed(
     IReadOnlyList<SeedWorkspace> Workspaces,
     IReadOnlyList<SeedUser> Users,
     IReadOnlyList<SeedAppClient>? AppClients = null,
-    [property: JsonPropertyName("$schema")] string? Schema = null);
+    SeedSignUps? SignUps = null,
+    [property: JsonPropertyName("$schema")] string? Schema = null)
+{
+    /// <summary>
+    /// Where self-service sign-ups land (a viewer membership, their <c>user.created</c> event and sign-in audit
+    /// entries): <see cref="SignUps"/> when given, else the first environment of the first Workspace's first Project.
+    /// </summary>
+    public SignUpHome SignUpHome()
+    {
+        var projectId = SignUps?.Project ?? Workspaces[0].Projects[0].Id;
+        var workspace = Workspaces.First(w => w.Projects.Any(p => p.Id == projectId));
+        var project = workspace.Projects.First(p => p.Id == projectId);
+        return new SignUpHome(workspace.Id, project.Id, SignUps?.Environment ?? project.Environments[0]);
+    }
+}
+
+/// <summary>The Project environment self-service sign-ups join (as viewers).</summary>
+public sealed record SeedSignUps(string Project, string? Environment = null);
+
+public sealed record SignUpHome(string WorkspaceId, string ProjectId, string Environment);
 
 public sealed record SeedWorkspace(string Id, string Name, IReadOnlyList<SeedProject> Projects);
 

@@ -119,6 +119,18 @@ public static class TenantSeedReader
 
         CheckUsers(seed.Users, projects, Error);
         CheckAppClients(seed.AppClients ?? [], Error);
+        if (seed.SignUps is { } signUps)
+        {
+            if (!projects.TryGetValue(signUps.Project, out var home))
+            {
+                Error("$.signUps.project", $"there is no Project '{signUps.Project}'.");
+            }
+            else if (signUps.Environment is { } environment && !home.Environments.Contains(environment, StringComparer.Ordinal))
+            {
+                Error("$.signUps.environment", $"Project '{signUps.Project}' has no environment '{environment}'.");
+            }
+        }
+
         return errors;
     }
 

@@ -1,15 +1,23 @@
 using LambaPages.Features.Shared;
+using Lamba.AspNetCore.Client;
 using Lamba.AspNetCore.Session;
 using Mediator;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace LambaPages.Features.Login;
 
 [AllowAnonymous]
-public sealed class IndexModel(IMediator mediator, LambaSession session, PendingLogin pendingLogin) : PageModel
+public sealed class IndexModel(IMediator mediator, LambaSession session, PendingLogin pendingLogin, IOptions<LambaOptions> lamba) : PageModel
 {
+    public const string HostedSignInFailed = "Signing in with Lamba did not complete. Try again, or sign in with your password.";
+
+    /// <summary>LAMBA_CLIENT_ID is set: the page offers "Continue with Lamba" (hosted sign-in).</summary>
+    public bool OffersHostedSignIn => HostedSignIn.IsConfigured(lamba.Value);
+
     /// <summary>What the form shows; the password is never put back.</summary>
     public LoginCommand Input { get; private set; } = new();
 
@@ -20,7 +28,19 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
     public string? ReturnUrl { get; set; }
 
     // Read from the query, not taken as a handler argument: MVC traces handler arguments, and this is a secret.
-    public void OnGet() => Input = new LoginCommand { InvitationToken = Request.Query["invitationToken"] };
+    public void OnGet()
+    {
+        Input = new LoginCommand { InvitationToken = Request.Query["invitationToken"] };
+        if (Request.Query["hostedSignIn"] == "failed")
+        {
+            ModelState.AddModelError(string.Empty, HostedSignInFailed);
+        }
+    }
+
+    /// <summary>"Continue with Lamba": the OpenIdConnect handler takes the browser to Lamba's hosted sign-in page.</summary>
+    public IActionResult OnPostLamba() => OffersHostedSignIn
+        ? Challenge(new AuthenticationProperties { RedirectUri = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : Url.Page("/Me/Index") }, HostedSignIn.Scheme)
+        : NotFound();
 
     public async Task<IActionResult> OnPostAsync([Bind(Prefix = nameof(Input))] LoginCommand input, CancellationToken cancellationToken)
     {

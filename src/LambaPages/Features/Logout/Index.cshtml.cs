@@ -1,3 +1,4 @@
+using Lamba.AspNetCore.Client;
 using LambaPages.Features.Login;
 using LambaPages.Features.MagicLink;
 using LambaPages.Features.Me.Security.Totp;
@@ -5,9 +6,11 @@ using LambaPages.Features.Phone;
 using LambaPages.Hosting;
 using Lamba.AspNetCore.Session;
 using Mediator;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace LambaPages.Features.Logout;
 
@@ -18,13 +21,15 @@ namespace LambaPages.Features.Logout;
 /// (<see cref="SignedOutNotice"/>).
 /// </summary>
 [AllowAnonymous]
-public sealed class IndexModel(IMediator mediator, LambaSession session) : PageModel
+public sealed class IndexModel(IMediator mediator, LambaSession session, IOptions<LambaOptions> lamba) : PageModel
 {
     /// <summary>Every cookie the portal may have set besides the session pair, which <see cref="LambaSession.SignOut"/> deletes.</summary>
     public static readonly IReadOnlyList<string> OtherPortalCookies =
     [
         PendingLogin.CookieName, PendingMagicLink.CookieName, PendingPhone.CookieName, PendingTotp.CookieName,
         CookieNames.Antiforgery, CookieNames.TempData,
+        // The signed-in user's language and time zone: nothing of them stays for the next person on this browser.
+        Localization.UserPreferences.CookieName,
     ];
 
     public void OnGet()
@@ -43,6 +48,11 @@ public sealed class IndexModel(IMediator mediator, LambaSession session) : PageM
         }
 
         Response.Headers["Clear-Site-Data"] = "\"cache\", \"cookies\", \"storage\"";
-        return Redirect("/Login?" + SignedOutNotice.QueryKey + "=" + (endedAtLamba ? SignedOutNotice.Complete : SignedOutNotice.Partial));
+        var loginPage = "/Login?" + SignedOutNotice.QueryKey + "=" + (endedAtLamba ? SignedOutNotice.Complete : SignedOutNotice.Partial);
+
+        // With hosted sign-in, Lamba's own hosted session ends too (end session), and the browser comes back to the login page.
+        return HostedSignIn.IsConfigured(lamba.Value)
+            ? SignOut(new AuthenticationProperties { RedirectUri = loginPage }, HostedSignIn.Scheme)
+            : Redirect(loginPage);
     }
 }
