@@ -1,4 +1,3 @@
-using Lamba.AspNetCore.Session;
 using LambaPages.Localization;
 using Microsoft.AspNetCore.Authorization;
 
@@ -8,9 +7,9 @@ namespace LambaPages.Features.Me.Profile;
 /// A signed-in request without the preferences cookie of its session (the first page after sign-in, or after the
 /// profile changed) reads the profile once: its language becomes this request's culture and its time zone the zone of
 /// every time shown; the cookie keeps both for the next requests. Anonymous pages (login, error) never call Lamba for
-/// this, and a failure only leaves the request in Accept-Language: the page's own calls report an outage.
+/// this.
 /// </summary>
-public sealed class ProfilePreferencesMiddleware(RequestDelegate next, ILogger<ProfilePreferencesMiddleware> logger)
+public sealed class ProfilePreferencesMiddleware(RequestDelegate next)
 {
     private static readonly object Attempted = new();
 
@@ -24,15 +23,10 @@ public sealed class ProfilePreferencesMiddleware(RequestDelegate next, ILogger<P
             // An error page re-executed after a failure here must not ask again.
             && context.Items.TryAdd(Attempted, true))
         {
-            try
-            {
-                var profile = await api.GetProfileAsync(context.RequestAborted);
-                new UserPreferences(profile.Locale, profile.TimeZone ?? TimeZones.Default, sessionId).Apply(context, writeCookie: true);
-            }
-            catch (Exception ex) when (ex is not LambaSessionEndedException && !context.RequestAborted.IsCancellationRequested)
-            {
-                logger.LogInformation("The profile's language and time zone could not be read ({ExceptionType}); Accept-Language applies", ex.GetType().Name);
-            }
+            // No catch: when Lamba cannot answer this, the page's own calls could not either, and the request fails the
+            // same way it would have (error page, or back to sign-in when the session has ended) without a second try.
+            var profile = await api.GetProfileAsync(context.RequestAborted);
+            new UserPreferences(profile.Locale, profile.TimeZone ?? TimeZones.Default, sessionId).Apply(context, writeCookie: true);
         }
 
         await next(context);
