@@ -2,6 +2,7 @@ using Lamba.AspNetCore.Authorization;
 using Lamba.AspNetCore.Client;
 using Lamba.AspNetCore.Session;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Lamba.AspNetCore;
 
@@ -9,7 +10,8 @@ public static class AuthorizationRegistration
 {
     /// <summary>
     /// One policy per permission (named after it) plus the /Admin folder policy, the handler that answers them from
-    /// /v1/me/authorization, the per-session cache, and the in-place 403 for refused admin requests.
+    /// /v1/me/authorization, the per-session cache, the handlers' <see cref="RequiresPermissionAttribute"/>, and the
+    /// in-place 403 for refused admin requests.
     /// </summary>
     public static IServiceCollection AddLambaPermissions(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,7 +25,8 @@ public static class AuthorizationRegistration
         services.AddSingleton<ISessionTokensObserver, ForgetPermissionsWhenTokensChange>();
         services.AddScoped<CurrentPermissions>();
         services.AddScoped<IAuthorizationHandler, PermissionAuthorizationHandler>();
-        services.AddScoped<PermissionGuard>();
+        // Handlers' [RequiresPermission], and Lamba's 403 believed at once (the cached permissions dropped).
+        services.Configure<MvcOptions>(mvc => mvc.Filters.Add<RequiresPermissionFilter>());
         services.AddSingleton<DeniedPage>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, PermissionDeniedResultHandler>();
         services.AddLambaApi<IAuthorizationApi>(LambaHost.Api);

@@ -34,8 +34,9 @@ public sealed class SignInAcrossInstancesTests(Cluster cluster, ITestOutputHelpe
             var form = await browser.GetAsync("/Login");
             var post = await browser.PostFormAsync("/Login", form.Html,
                 [new("Input.Login", "mfa@acme.test"), new("Input.Password", ClusterBrowser.Password), new("ReturnUrl", "")]);
-            Assert.Equal(HttpStatusCode.OK, post.Status);
-            var code = await browser.PostFormAsync("/Login?handler=Verify", post.Html,
+            Assert.Equal(HttpStatusCode.Redirect, post.Status);
+            var step = await browser.GetAsync("/Login/Mfa");
+            var code = await browser.PostFormAsync("/Login/Mfa", step.Html,
                 [new("Input.MfaCode", await CurrentCodeAsync()), new("ReturnUrl", "")]);
             return (post, code);
         });

@@ -14,9 +14,9 @@ public sealed partial class LeakTests
         await using var host = await PortalHost.StartAsync();
         using var browser = host.NewBrowser();
 
-        var secondStep = await browser.SubmitLoginAsync("mfa@acme.test", returnUrl: "/Me");
+        var secondStep = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test", returnUrl: "/Me"));
         var code = LoginSliceTests.CurrentCode();
-        var signedIn = await browser.PostFormAsync("/Login?handler=Verify", secondStep.Html, [new("Input.MfaCode", code), new("ReturnUrl", "/Me")]);
+        var signedIn = await browser.PostFormAsync("/Login/Mfa", secondStep.Html, [new("Input.MfaCode", code), new("ReturnUrl", "/Me")]);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
         var me = await browser.FollowAsync(signedIn);
         Assert.Equal(HttpStatusCode.OK, me.Status);

@@ -83,6 +83,7 @@ public sealed class SignInJourneys(AppFixture app, ITestOutputHelper output)
         await j.AssertAccessibleAsync();
         await login.SignInAsync(Seed.Mfa, Seed.Password);
 
+        await Expect(j.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Login/Mfa$"));
         await Expect(login.MfaHeading).ToBeVisibleAsync();
         await Expect(login.CodeField).ToHaveAttributeAsync("autocomplete", "one-time-code");
         await Expect(login.CodeField).ToHaveAttributeAsync("inputmode", "numeric");

@@ -124,6 +124,7 @@ public sealed partial class SignInMethodJourneys(AppFixture app, ITestOutputHelp
         await j.AssertAccessibleAsync();
 
         await phonePage.RequestCodeAsync(phone);
+        await Expect(j.Page).ToHaveURLAsync(new Regex("/Phone/Code$"));
         Assert.DoesNotContain(phone[1..], j.Page.Url, StringComparison.Ordinal);
         await Expect(layout.Status).ToHaveTextAsync("If that number can be used to sign in, we've sent a 6-digit code to it.");
         await Expect(phonePage.CodeField).ToHaveAttributeAsync("autocomplete", "one-time-code");
@@ -159,7 +160,8 @@ public sealed partial class SignInMethodJourneys(AppFixture app, ITestOutputHelp
         await j.AssertAccessibleAsync();
         await magic.ContinueButton.ClickAsync();
 
-        // The link is right but not enough: the second step, on the same route, with the token out of the URL.
+        // The link is right but not enough: the second step, on its own page, with the token out of the URL.
+        await Expect(j.Page).ToHaveURLAsync(new Regex("/MagicLink/Mfa$"));
         await Expect(magic.MfaHeading).ToBeVisibleAsync();
         await Expect(magic.CodeField).ToHaveAttributeAsync("autocomplete", "one-time-code");
         await Expect(magic.CodeField).ToHaveAttributeAsync("inputmode", "numeric");

@@ -3,7 +3,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LambaPages.E2E.Pages;
 
-/// <summary>/Login: the password step and, on the same route, the two-step verification step.</summary>
+/// <summary>/Login: the password step; /Login/Mfa: the two-step verification step it redirects to.</summary>
 public sealed class LoginPage(IPage page)
 {
     public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "Sign in", Exact = true, Level = 1 });
@@ -50,7 +50,7 @@ public sealed class LoginPage(IPage page)
         await VerifyButton.ClickAsync();
     }
 
-    /// <summary>Waits until the browser has left /Login (a successful sign-in redirects).</summary>
+    /// <summary>Waits until the browser has left /Login and /Login/Mfa (a successful sign-in redirects).</summary>
     public async Task ExpectSignedInAsync() =>
-        await Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Login(\\?|$)", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+        await Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Login(/Mfa)?(\\?|$)", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
 }

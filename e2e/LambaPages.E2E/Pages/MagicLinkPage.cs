@@ -3,7 +3,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LambaPages.E2E.Pages;
 
-/// <summary>/MagicLink (ask for a link) and /MagicLink/Continue (the page the link opens).</summary>
+/// <summary>/MagicLink (ask for a link), /MagicLink/Continue (the page the link opens) and /MagicLink/Mfa.</summary>
 public sealed class MagicLinkPage(IPage page)
 {
     public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "Sign in with an email link", Exact = true, Level = 1 });
@@ -20,7 +20,7 @@ public sealed class MagicLinkPage(IPage page)
 
     public ILocator RequestNewLink => page.GetByRole(AriaRole.Link, new() { Name = "Request a new sign-in link", Exact = true });
 
-    /// <summary>The shared second step, shown on /MagicLink/Continue when the account has MFA.</summary>
+    /// <summary>The shared second step, on /MagicLink/Mfa when the account has MFA.</summary>
     public ILocator MfaHeading => page.GetByRole(AriaRole.Heading, new() { Name = "Two-step verification", Exact = true, Level = 1 });
 
     public ILocator CodeField => page.GetByLabel("Authentication code", new() { Exact = true });

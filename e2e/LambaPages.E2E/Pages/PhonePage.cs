@@ -3,7 +3,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LambaPages.E2E.Pages;
 
-/// <summary>/Phone: the number, then (same route) the code.</summary>
+/// <summary>/Phone: the number, then /Phone/Code: the texted code.</summary>
 public sealed class PhonePage(IPage page)
 {
     public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "Sign in with a phone code", Exact = true, Level = 1 });

@@ -18,6 +18,7 @@ using LambaPages.Features.Phone;
 using LambaPages.Features.Register;
 using LambaPages.Features.SwitchContext;
 using LambaPages.Features.Shared;
+using LambaPages.Features.Shared.SignIn;
 using LambaPages.Features.Webhooks;
 using LambaPages.Localization;
 using LambaPages.Pipeline;
@@ -186,6 +187,7 @@ public static class LambaPagesApplication
     /// <summary>Each slice's Refit client and services; a new slice adds its lines here.</summary>
     private static void AddSlices(IServiceCollection services)
     {
+        services.AddScoped<SignInFlow>();
         services.AddLambaApi<ILoginApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<PendingLogin>();
 
@@ -201,6 +203,7 @@ public static class LambaPagesApplication
         services.AddLambaApi<Features.Me.Memberships.ILinkedIdentitiesApi>(LambaHost.Api);
 
         services.AddLambaApi<IMembersApi>(LambaHost.Api);
+        services.AddScoped<OwnPermissions>();
         services.AddLambaApi<IInvitationsApi>(LambaHost.Api);
         services.AddLambaApi<IRolesApi>(LambaHost.Api);
         services.AddScoped<RoleCatalogue>();
@@ -213,6 +216,7 @@ public static class LambaPagesApplication
         services.AddSingleton<PendingMagicLink>();
         services.AddLambaApi<IPhoneApi>(LambaHost.Id, LambaAuth.None);
         services.AddSingleton<PendingPhone>();
+        services.AddScoped<PhoneCodeSender>();
         services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
         services.AddLambaApi<IMembershipsApi>(LambaHost.Api);
 

@@ -50,14 +50,15 @@ public static class SignInRateLimits
     /// <summary>Which pages are limited, and the form field (or pending step) that names the identifier.</summary>
     public static readonly IReadOnlyDictionary<string, SignInRateLimit> Pages = new Dictionary<string, SignInRateLimit>
     {
-        ["/Login/Index"] = new("login", http => Field(http, "Input.Login")
-            ?? http.RequestServices.GetRequiredService<PendingLogin>().Recall(http.Request)?.Login),
+        ["/Login/Index"] = new("login", http => Field(http, "Input.Login")),
+        ["/Login/Mfa"] = new("login-mfa", http => http.RequestServices.GetRequiredService<PendingLogin>().Recall(http.Request)?.Login),
         ["/Register/Index"] = new("register", http => Field(http, "Input.Email")),
         ["/MagicLink/Index"] = new("magic-link", http => Field(http, "Input.Email")),
         ["/MagicLink/Continue"] = new("magic-link-continue", _ => null),
-        ["/Phone/Index"] = new("phone", http => PhoneRules.Normalise(Field(http, "Input.Phone")) is { Length: > 0 } phone
-            ? phone
-            : http.RequestServices.GetRequiredService<PendingPhone>().Recall(http.Request)?.Phone),
+        ["/MagicLink/Mfa"] = new("magic-link-mfa", _ => null),
+        ["/Phone/Index"] = new("phone", http => PhoneRules.Normalise(Field(http, "Input.Phone"))),
+        ["/Phone/Code"] = new("phone-code", PendingPhoneNumber),
+        ["/Phone/Mfa"] = new("phone-mfa", PendingPhoneNumber),
     };
 
     public static IServiceCollection AddSignInRateLimits(this IServiceCollection services, IConfiguration configuration)
@@ -113,19 +114,19 @@ public static class SignInRateLimits
             return RateLimitPartition.GetNoLimiter("");
         }
 
-        // Each step has its own budget: asking for a code and trying one are different attempts.
-        var step = string.Equals(http.Request.Query["handler"], "Verify", StringComparison.OrdinalIgnoreCase) ? "verify" : "start";
+        // Each step is its own page with its own budget: asking for a code and trying one are different attempts.
+        // (Never keyed by the handler name: the query is the client's to choose, and would buy fresh budgets.)
         if (!byIdentifier)
         {
             // The client IP is the real client's behind a trusted proxy (TrustedProxies), never a forwarded header's claim.
             var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return Window($"{limit.Name}/{step}|ip|{Hash(client)}", limits.PerClientPermitLimit, limits.PerClientWindowSeconds, redis);
+            return Window($"{limit.Name}|ip|{Hash(client)}", limits.PerClientPermitLimit, limits.PerClientWindowSeconds, redis);
         }
 
         var identifier = limit.Identifier(http)?.Trim().ToUpperInvariant();
         return string.IsNullOrEmpty(identifier)
             ? RateLimitPartition.GetNoLimiter("")
-            : Window($"{limit.Name}/{step}|id|{Hash(identifier)}", limits.PerIdentifierPermitLimit, limits.PerIdentifierWindowSeconds, redis);
+            : Window($"{limit.Name}|id|{Hash(identifier)}", limits.PerIdentifierPermitLimit, limits.PerIdentifierWindowSeconds, redis);
     }
 
     /// <summary>A fixed window in this process, or in Redis (one budget for the whole cluster) when Redis is configured.</summary>
@@ -164,6 +165,9 @@ public static class SignInRateLimits
             .LogWarning("Rate limited a sign-in attempt on {Form}; retry after {Seconds} s", Limited(http)?.Name, seconds);
         return ValueTask.CompletedTask;
     }
+
+    private static string? PendingPhoneNumber(HttpContext http) =>
+        http.RequestServices.GetRequiredService<PendingPhone>().Recall(http.Request)?.Phone;
 
     private static string? Field(HttpContext http, string name) =>
         http.Request.HasFormContentType && http.Request.Form.TryGetValue(name, out var value) ? value.ToString() : null;

@@ -52,6 +52,51 @@ public sealed class PermissionFreshnessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Believes_lambas_403_on_an_admin_action_at_once_and_denies_the_next_action_without_waiting_for_the_cache()
+    {
+        // S32. The default window (30 s): the portal's cache still says "may invite" after the demotion.
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+        await browser.SignInAsync("admin@acme.test");
+        var invitations = await browser.GetAsync("/Admin/Invitations");
+        Assert.Contains("Send invitation", invitations.Html, StringComparison.Ordinal);
+        await AdminArrange.SetRolesAsync(host, "admin@acme.test", "viewer");
+        var loadsBefore = await AdminArrange.CallsAsync(host, Route);
+
+        var refused = await browser.PostFormAsync("/Admin/Invitations?handler=Invite", invitations.Html,
+            [new("Input.Email", "new-hire@acme.test"), new("Input.RoleKeys", "viewer"), new("Input.ExpiresInDays", "7")]);
+        var next = await browser.GetAsync("/Admin/Members");
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal("Access denied", Html.H1(refused.Html));
+        Assert.Equal("You need the invitations:write permission in Storefront (test).", Html.TextOf(refused.Html, "denied-reason"));
+        Assert.Equal(HttpStatusCode.Forbidden, next.Status);
+        Assert.Equal("You need the members:read permission in Storefront (test).", Html.TextOf(next.Html, "denied-reason"));
+        Assert.True(await AdminArrange.CallsAsync(host, Route) > loadsBefore, "The next request must ask Lamba again, not the cache.");
+        Assert.Contains("POST /v1/admin/invitations x1", await AdminArrange.AdminCallsAsync(host));
+    }
+
+    [Fact]
+    public async Task Shows_the_denied_page_not_the_error_page_when_lamba_refuses_an_admin_read_the_cache_still_allowed()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+        await browser.SignInAsync("support@acme.test");
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/Admin/Members")).Status);
+        await AdminArrange.SetRolesAsync(host, "support@acme.test", "viewer");
+        var loadsBefore = await AdminArrange.CallsAsync(host, Route);
+
+        var refused = await browser.GetAsync("/Admin/Members");
+        var next = await browser.GetAsync("/Admin/Sessions");
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal("You need the members:read permission in Storefront (test).", Html.TextOf(refused.Html, "denied-reason"));
+        Assert.Equal(HttpStatusCode.Forbidden, next.Status);
+        Assert.True(await AdminArrange.CallsAsync(host, Route) > loadsBefore, "The refusal must drop the cached permissions.");
+        Assert.False(refused.Deletes(LambaOptions.DefaultSessionCookie), "A refusal is not a reason to sign out.");
+    }
+
+    [Fact]
     public async Task Denies_with_the_error_page_when_lamba_cannot_say_what_the_user_may_do()
     {
         await using var host = await PortalHost.StartAsync();

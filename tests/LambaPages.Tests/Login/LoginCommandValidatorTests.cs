@@ -1,3 +1,4 @@
+using LambaPages.Features.Shared.SignIn;
 using LambaPages.Features.Login;
 
 namespace LambaPages.Tests.Login;

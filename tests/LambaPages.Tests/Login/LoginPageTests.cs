@@ -1,6 +1,8 @@
 using System.Net;
 using LambaPages.Features.Login;
+using LambaPages.Features.Shared.SignIn;
 using LambaPages.Tests.Infrastructure;
+using LambaPages.Tests.SignInMethods;
 
 namespace LambaPages.Tests.Login;
 
@@ -68,23 +70,27 @@ public sealed class LoginPageTests
     }
 
     [Fact]
-    public async Task Asks_for_an_authenticator_code_on_a_second_step_and_signs_in()
+    public async Task Asks_for_an_authenticator_code_on_its_own_page_and_signs_in()
     {
         await using var host = await PortalHost.StartAsync();
         using var browser = host.NewBrowser();
 
-        var secondStep = await browser.SubmitLoginAsync("mfa@acme.test");
+        var password = await browser.SubmitLoginAsync("mfa@acme.test");
 
+        Assert.Equal(HttpStatusCode.Redirect, password.Status);
+        Assert.Equal("/Login/Mfa", password.Location?.ToString());
+        var pending = password.SetCookie(PendingLogin.CookieName);
+        Assert.NotNull(pending);
+        Assert.True(pending.HttpOnly && pending.Secure);
+        var secondStep = await browser.FollowAsync(password);
         Assert.Equal(HttpStatusCode.OK, secondStep.Status);
         Assert.Equal("Two-step verification", Html.H1(secondStep.Html));
+        Assert.Contains("for <strong>mfa@acme.test</strong>", secondStep.Html, StringComparison.Ordinal);
         Assert.Contains("""<label for="Input_MfaCode">Authentication code</label>""", secondStep.Html, StringComparison.Ordinal);
         Assert.Contains("""autocomplete="one-time-code" inputmode="numeric" """.TrimEnd(), secondStep.Html, StringComparison.Ordinal);
         Assert.DoesNotContain(PortalHost.Password, secondStep.Html, StringComparison.Ordinal);
-        var pending = secondStep.SetCookie(PendingLogin.CookieName);
-        Assert.NotNull(pending);
-        Assert.True(pending.HttpOnly && pending.Secure);
 
-        var verified = await browser.PostFormAsync("/Login?handler=Verify", secondStep.Html,
+        var verified = await browser.PostFormAsync("/Login/Mfa", secondStep.Html,
             [new("Input.MfaCode", LoginSliceTests.CurrentCode()), new("ReturnUrl", "")]);
 
         Assert.Equal(HttpStatusCode.Redirect, verified.Status);
@@ -95,18 +101,45 @@ public sealed class LoginPageTests
     }
 
     [Fact]
+    public async Task Carries_a_local_return_url_through_the_second_step()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+        var secondStep = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test", returnUrl: "/Me/Security"));
+
+        var verified = await browser.PostFormAsync("/Login/Mfa", secondStep.Html,
+            [new("Input.MfaCode", LoginSliceTests.CurrentCode()), new("ReturnUrl", Html.InputValue(secondStep.Html, "ReturnUrl") ?? "")]);
+
+        Assert.Equal("/Me/Security", verified.Location?.ToString());
+    }
+
+    [Fact]
+    public async Task Ignores_a_return_url_that_leaves_the_site_on_the_second_step()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+        var secondStep = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test"));
+
+        var verified = await browser.PostFormAsync("/Login/Mfa", secondStep.Html,
+            [new("Input.MfaCode", LoginSliceTests.CurrentCode()), new("ReturnUrl", "//evil.example/steal")]);
+
+        Assert.Equal("/Me", verified.Location?.ToString());
+    }
+
+    [Fact]
     public async Task Rejects_a_wrong_code_and_stays_on_the_second_step()
     {
         await using var host = await PortalHost.StartAsync();
         using var browser = host.NewBrowser();
-        var secondStep = await browser.SubmitLoginAsync("mfa@acme.test");
+        var secondStep = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test"));
         var wrongCode = LoginSliceTests.WrongCode();
 
-        var answer = await browser.PostFormAsync("/Login?handler=Verify", secondStep.Html, [new("Input.MfaCode", wrongCode), new("ReturnUrl", "")]);
+        var answer = await browser.PostFormAsync("/Login/Mfa", secondStep.Html, [new("Input.MfaCode", wrongCode), new("ReturnUrl", "")]);
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Equal("Two-step verification", Html.H1(answer.Html));
-        Assert.Contains(LoginMessages.WrongCode, Html.TextOf(answer.Html, "error-summary"), StringComparison.Ordinal);
+        Assert.Contains(SignInMessages.WrongCode, Html.TextOf(answer.Html, "error-summary"), StringComparison.Ordinal);
+        Assert.Contains("""<div role="alert" tabindex="-1" id="error-summary" """.TrimEnd(), answer.Html, StringComparison.Ordinal);
         Assert.True(string.IsNullOrEmpty(Html.InputValue(answer.Html, "Input.MfaCode")));
         Assert.False(browser.Cookies.ContainsKey("__Host-lamba_refresh_token"));
     }
@@ -116,23 +149,23 @@ public sealed class LoginPageTests
     {
         await using var host = await PortalHost.StartAsync();
         using var browser = host.NewBrowser();
-        var secondStep = await browser.SubmitLoginAsync("mfa@acme.test");
+        var secondStep = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test"));
         var pendingId = browser.Cookies[PendingLogin.CookieName];
 
         // Only a random id travels: 32 bytes, base64url. The password, even encrypted, stays on the server.
         Assert.Matches("^[A-Za-z0-9_-]{43}$", pendingId);
-        var verified = await browser.PostFormAsync("/Login?handler=Verify", secondStep.Html,
+        var verified = await browser.PostFormAsync("/Login/Mfa", secondStep.Html,
             [new("Input.MfaCode", LoginSliceTests.CurrentCode()), new("ReturnUrl", "")]);
         Assert.Equal(HttpStatusCode.Redirect, verified.Status);
 
         using var copier = host.NewBrowser();
         var page = await copier.GetAsync("/Login");
         copier.PutCookie(PendingLogin.CookieName, pendingId);
-        var replay = await copier.PostFormAsync("/Login?handler=Verify", page.Html,
+        var replay = await copier.PostFormAsync("/Login/Mfa", page.Html,
             [new("Input.MfaCode", LoginSliceTests.CurrentCode()), new("ReturnUrl", "")]);
 
-        Assert.Equal("Sign in", Html.H1(replay.Html));
         Assert.Contains(LoginMessages.PendingExpired, Html.TextOf(replay.Html, "error-summary"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Input.MfaCode", replay.Html, StringComparison.Ordinal);
         Assert.False(copier.Cookies.ContainsKey("__Host-lamba_refresh_token"));
     }
 
@@ -143,10 +176,27 @@ public sealed class LoginPageTests
         using var browser = host.NewBrowser();
         var page = await browser.GetAsync("/Login");
 
-        var answer = await browser.PostFormAsync("/Login?handler=Verify", page.Html, [new("Input.MfaCode", "123456"), new("ReturnUrl", "")]);
+        var reload = await browser.GetAsync("/Login/Mfa");
+        var answer = await browser.PostFormAsync("/Login/Mfa", page.Html, [new("Input.MfaCode", "123456"), new("ReturnUrl", "")]);
 
-        Assert.Equal("Sign in", Html.H1(answer.Html));
+        Assert.Equal("/Login", reload.Location?.ToString());
         Assert.Contains(LoginMessages.PendingExpired, Html.TextOf(answer.Html, "error-summary"), StringComparison.Ordinal);
+        Assert.Contains(""">Start again</a>""", answer.Html, StringComparison.Ordinal);
+        Assert.Equal(0, await host.CallsAsync("POST /v1/auth/login/password"));
+    }
+
+    [Fact]
+    public async Task Refuses_a_second_step_post_without_its_antiforgery_token()
+    {
+        await using var host = await PortalHost.StartAsync();
+        using var browser = host.NewBrowser();
+        var secondStep = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test"));
+
+        var answer = await browser.PostFormAsync("/Login/Mfa", secondStep.Html,
+            [new("Input.MfaCode", LoginSliceTests.CurrentCode()), new("ReturnUrl", "")], withAntiforgery: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.False(browser.Cookies.ContainsKey("__Host-lamba_refresh_token"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FluentValidation;
+using LambaPages.Features.Shared.SignIn;
 using LambaPages.Features.Login;
 using LambaPages.Tests.Infrastructure;
 using Mediator;
@@ -20,7 +21,7 @@ public sealed class LoginSliceTests
 
         var result = await SendAsync(host, new LoginCommand { Login = "owner@acme.test", Password = PortalHost.Password });
 
-        Assert.Equal(LoginStatus.SignedIn, result.Status);
+        Assert.Equal(SignInStatus.SignedIn, result.Status);
         using var context = await host.GetContextWithTokenAsync(result.Tokens!.AccessToken);
         Assert.Equal(HttpStatusCode.OK, context.StatusCode);
         var body = await context.Content.ReadFromJsonAsync<JsonElement>();
@@ -53,7 +54,7 @@ public sealed class LoginSliceTests
         var wrongPassword = await SendAsync(host, new LoginCommand { Login = "owner@acme.test", Password = "not-the-password" });
         var unknownLogin = await SendAsync(host, new LoginCommand { Login = "nobody@acme.test", Password = PortalHost.Password });
 
-        Assert.Equal(LoginStatus.InvalidCredentials, wrongPassword.Status);
+        Assert.Equal(SignInStatus.Refused, wrongPassword.Status);
         Assert.Equal(wrongPassword, unknownLogin);
     }
 
@@ -67,10 +68,10 @@ public sealed class LoginSliceTests
         var wrong = await SendAsync(host, credentials with { MfaCode = WrongCode() });
         var right = await SendAsync(host, credentials with { MfaCode = CurrentCode() });
 
-        Assert.Equal(LoginStatus.MfaRequired, first.Status);
+        Assert.Equal(SignInStatus.SecondFactorRequired, first.Status);
         Assert.Null(first.Tokens);
-        Assert.Equal(LoginStatus.InvalidCode, wrong.Status);
-        Assert.Equal(LoginStatus.SignedIn, right.Status);
+        Assert.Equal(SignInStatus.WrongSecondFactor, wrong.Status);
+        Assert.Equal(SignInStatus.SignedIn, right.Status);
         Assert.NotNull(right.Tokens);
     }
 
@@ -96,7 +97,7 @@ public sealed class LoginSliceTests
         return Enumerable.Range(0, 10).Select(i => new string((char)('0' + i), 6)).First(c => !taken.Contains(c));
     }
 
-    private static async Task<LoginResult> SendAsync(PortalHost host, LoginCommand command)
+    private static async Task<SignInOutcome> SendAsync(PortalHost host, LoginCommand command)
     {
         using var scope = host.Portal.Services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command);

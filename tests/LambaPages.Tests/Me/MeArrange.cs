@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using LambaPages.Features.Shared.SignIn;
 using LambaPages.Features.Login;
 using Lamba.AspNetCore.Client;
 using Lamba.AspNetCore.Session;
@@ -70,7 +71,7 @@ public static class MeArrange
         using var scope = host.Portal.Services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<IMediator>()
             .Send(new LoginCommand { Login = login, Password = password, MfaCode = mfaCode });
-        Assert.Equal(LoginStatus.SignedIn, result.Status);
+        Assert.Equal(SignInStatus.SignedIn, result.Status);
         return result.Tokens!;
     }
 

@@ -154,8 +154,8 @@ public sealed partial class MeSelfServicePageTests
     {
         await using var host = await PortalHost.StartAsync();
         using var browser = host.NewBrowser();
-        var challenge = await browser.SubmitLoginAsync("mfa@acme.test");
-        await browser.PostFormAsync("/Login?handler=Verify", challenge.Html, [new("Input.MfaCode", new Totp(Base32Encoding.ToBytes(PortalHost.MfaSecret)).ComputeTotp())]);
+        var challenge = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test"));
+        await browser.PostFormAsync("/Login/Mfa", challenge.Html, [new("Input.MfaCode", new Totp(Base32Encoding.ToBytes(PortalHost.MfaSecret)).ComputeTotp())]);
         var page = await browser.GetAsync("/Me/Security/Totp/Disable");
 
         var answer = await browser.PostFormAsync("/Me/Security/Totp/Disable", page.Html, [new("Input.Code", "zzzzz-zzzzz")]);

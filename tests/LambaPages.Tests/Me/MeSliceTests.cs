@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Lamba.Emulator.Store;
+using LambaPages.Features.Shared.SignIn;
 using LambaPages.Features.Login;
 using LambaPages.Features.Me;
 using LambaPages.Features.Me.Email;
@@ -225,7 +226,7 @@ public sealed class TotpSliceTests
         using (var login = host.Portal.Services.CreateScope())
         {
             var mediator = login.ServiceProvider.GetRequiredService<IMediator>();
-            Assert.Equal(LoginStatus.MfaRequired, (await mediator.Send(new LoginCommand { Login = email, Password = PortalHost.Password })).Status);
+            Assert.Equal(SignInStatus.SecondFactorRequired, (await mediator.Send(new LoginCommand { Login = email, Password = PortalHost.Password })).Status);
         }
 
         await MeArrange.SignInAsync(host, email, mfaCode: confirmed.RecoveryCodes[0]);

@@ -1,3 +1,4 @@
+using LambaPages.Features.Shared.SignIn;
 using LambaPages.Features.Login;
 using LambaPages.Features.Me.Email;
 using LambaPages.Features.Me.Profile;

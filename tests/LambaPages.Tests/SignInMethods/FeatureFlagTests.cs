@@ -22,7 +22,10 @@ public sealed class FeatureFlagTests
     [Theory]
     [InlineData("MagicLink", "/MagicLink", "Email me a sign-in link")]
     [InlineData("MagicLink", "/MagicLink/Continue?token=abc", "Email me a sign-in link")]
+    [InlineData("MagicLink", "/MagicLink/Mfa", "Email me a sign-in link")]
     [InlineData("PhoneCode", "/Phone", "Sign in with a phone code")]
+    [InlineData("PhoneCode", "/Phone/Code", "Sign in with a phone code")]
+    [InlineData("PhoneCode", "/Phone/Mfa", "Sign in with a phone code")]
     [InlineData("Registration", "/Register", "Create an account")]
     public async Task Removes_a_method_whose_flag_is_off(string flag, string path, string linkText)
     {

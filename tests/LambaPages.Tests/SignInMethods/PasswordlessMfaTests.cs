@@ -1,4 +1,5 @@
 using System.Net;
+using LambaPages.Features.Shared.SignIn;
 using LambaPages.Features.Login;
 using LambaPages.Features.MagicLink;
 using LambaPages.Features.Phone;
@@ -24,8 +25,10 @@ public sealed class PasswordlessMfaTests
         using var browser = host.NewBrowser();
         var (token, continuePage) = await OpenMagicLinkAsync(host, browser);
 
-        var step = await browser.PostFormAsync("/MagicLink/Continue", continuePage.Html, [new("token", token)]);
+        var asked = await browser.PostFormAsync("/MagicLink/Continue", continuePage.Html, [new("token", token)]);
+        var step = await browser.FollowAsync(asked);
 
+        Assert.Equal("/MagicLink/Mfa", asked.Location?.ToString());
         Assert.Equal(HttpStatusCode.OK, step.Status);
         Assert.Equal("Two-step verification", Html.H1(step.Html));
         Assert.Contains("""<label for="Input_MfaCode">Authentication code</label>""", step.Html, StringComparison.Ordinal);
@@ -33,13 +36,14 @@ public sealed class PasswordlessMfaTests
         Assert.Contains("""autocomplete="one-time-code" """.TrimEnd(), codeInput, StringComparison.Ordinal);
         Assert.Contains("""inputmode="numeric" """.TrimEnd(), codeInput, StringComparison.Ordinal);
         Assert.Contains(">Verify</button>", step.Html, StringComparison.Ordinal);
-        Assert.Contains("""action="/MagicLink/Continue?handler=Verify" """.TrimEnd(), step.Html, StringComparison.Ordinal);
+        Assert.Contains("__RequestVerificationToken", step.Html, StringComparison.Ordinal);
         Assert.False(browser.Cookies.ContainsKey(AccessCookie));
         Assert.False(browser.Cookies.ContainsKey(RefreshCookie));
 
-        // The token waits in an encrypted, HttpOnly, short-lived cookie: never in the page, never in a URL.
+        // The token waits server-side behind an HttpOnly, short-lived cookie: never in the page, never in a URL.
         Assert.DoesNotContain(token, step.Html, StringComparison.Ordinal);
-        var pending = step.SetCookie(PendingMagicLink.CookieName);
+        Assert.DoesNotContain(browser.Seen, seen => seen.Contains(token, StringComparison.Ordinal) && seen != continuePage.Html);
+        var pending = asked.SetCookie(PendingMagicLink.CookieName);
         Assert.NotNull(pending);
         Assert.True(pending.HttpOnly && pending.Secure);
         Assert.Equal(PendingMagicLink.Lifetime, pending.MaxAge);
@@ -53,7 +57,7 @@ public sealed class PasswordlessMfaTests
         using var browser = host.NewBrowser();
         var step = await MagicLinkMfaStepAsync(host, browser);
 
-        var verified = await browser.PostFormAsync("/MagicLink/Continue?handler=Verify", step.Html, [new("Input.MfaCode", LoginSliceTests.CurrentCode())]);
+        var verified = await browser.PostFormAsync("/MagicLink/Mfa", step.Html, [new("Input.MfaCode", LoginSliceTests.CurrentCode())]);
 
         Assert.Equal(HttpStatusCode.Redirect, verified.Status);
         Assert.Equal("/Me", verified.Location?.ToString());
@@ -71,7 +75,7 @@ public sealed class PasswordlessMfaTests
         var step = await MagicLinkMfaStepAsync(host, browser);
         var wrongCode = LoginSliceTests.WrongCode();
 
-        var refused = await browser.PostFormAsync("/MagicLink/Continue?handler=Verify", step.Html, [new("Input.MfaCode", wrongCode)]);
+        var refused = await browser.PostFormAsync("/MagicLink/Mfa", step.Html, [new("Input.MfaCode", wrongCode)]);
 
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Equal("Two-step verification", Html.H1(refused.Html));
@@ -79,7 +83,7 @@ public sealed class PasswordlessMfaTests
         Assert.True(string.IsNullOrEmpty(Html.InputValue(refused.Html, "Input.MfaCode")));
         Assert.False(browser.Cookies.ContainsKey(RefreshCookie));
 
-        var verified = await browser.PostFormAsync("/MagicLink/Continue?handler=Verify", refused.Html, [new("Input.MfaCode", LoginSliceTests.CurrentCode())]);
+        var verified = await browser.PostFormAsync("/MagicLink/Mfa", refused.Html, [new("Input.MfaCode", LoginSliceTests.CurrentCode())]);
         Assert.Equal(HttpStatusCode.Redirect, verified.Status);
         Assert.Equal("/Me", verified.Location?.ToString());
     }
@@ -92,7 +96,7 @@ public sealed class PasswordlessMfaTests
         using var browser = host.NewBrowser();
         var step = await MagicLinkMfaStepAsync(host, browser);
 
-        var verified = await browser.PostFormAsync("/MagicLink/Continue?handler=Verify", step.Html, [new("Input.MfaCode", recoveryCode)]);
+        var verified = await browser.PostFormAsync("/MagicLink/Mfa", step.Html, [new("Input.MfaCode", recoveryCode)]);
 
         Assert.Equal(HttpStatusCode.Redirect, verified.Status);
         Assert.Equal("/Me", verified.Location?.ToString());
@@ -109,7 +113,7 @@ public sealed class PasswordlessMfaTests
 
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            page = await browser.PostFormAsync("/MagicLink/Continue?handler=Verify", page.Html, [new("Input.MfaCode", wrongCode)]);
+            page = await browser.PostFormAsync("/MagicLink/Mfa", page.Html, [new("Input.MfaCode", wrongCode)]);
         }
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
@@ -124,10 +128,13 @@ public sealed class PasswordlessMfaTests
         using var browser = host.NewBrowser();
         var page = await browser.GetAsync("/MagicLink/Continue?token=x");
 
-        var answer = await browser.PostFormAsync("/MagicLink/Continue?handler=Verify", page.Html, [new("Input.MfaCode", "123456")]);
+        var reload = await browser.GetAsync("/MagicLink/Mfa");
+        var answer = await browser.PostFormAsync("/MagicLink/Mfa", page.Html, [new("Input.MfaCode", "123456")]);
 
+        Assert.Equal("/MagicLink", reload.Location?.ToString());
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Contains(MagicLinkMessages.PendingExpired, Html.TextOf(answer.Html, "error-summary"), StringComparison.Ordinal);
+        Assert.Contains(">Request a new sign-in link</a>", answer.Html, StringComparison.Ordinal);
         Assert.Equal(0, await host.CallsAsync("POST /v1/auth/magic-link/verify"));
     }
 
@@ -147,13 +154,11 @@ public sealed class PasswordlessMfaTests
         Assert.DoesNotContain("Input.Code", step.Html, StringComparison.Ordinal);
         Assert.False(browser.Cookies.ContainsKey(AccessCookie));
         Assert.False(browser.Cookies.ContainsKey(RefreshCookie));
-        var pending = step.SetCookie(PendingPhone.CookieName);
-        Assert.NotNull(pending);
-        Assert.True(pending.HttpOnly && pending.MaxAge <= PendingPhone.MfaLifetime);
-        Assert.DoesNotContain(code, pending.Value.Value, StringComparison.Ordinal);
+        Assert.DoesNotContain(browser.Seen, seen => seen.Contains(code, StringComparison.Ordinal));
+        Assert.True(browser.Cookies.ContainsKey(PendingPhone.CookieName));
 
         // The step survives a reload (GET), still without the code.
-        var reloaded = await browser.GetAsync("/Phone");
+        var reloaded = await browser.GetAsync("/Phone/Mfa");
         Assert.Equal("Two-step verification", Html.H1(reloaded.Html));
     }
 
@@ -164,7 +169,7 @@ public sealed class PasswordlessMfaTests
         using var browser = host.NewBrowser();
         var (step, _) = await PhoneMfaStepAsync(host, browser);
 
-        var verified = await browser.PostFormAsync("/Phone?handler=Mfa", step.Html, [new("Input.MfaCode", LoginSliceTests.CurrentCode())]);
+        var verified = await browser.PostFormAsync("/Phone/Mfa", step.Html, [new("Input.MfaCode", LoginSliceTests.CurrentCode())]);
 
         Assert.Equal(HttpStatusCode.Redirect, verified.Status);
         Assert.Equal("/Me", verified.Location?.ToString());
@@ -180,14 +185,14 @@ public sealed class PasswordlessMfaTests
         using var browser = host.NewBrowser();
         var (step, _) = await PhoneMfaStepAsync(host, browser);
 
-        var refused = await browser.PostFormAsync("/Phone?handler=Mfa", step.Html, [new("Input.MfaCode", LoginSliceTests.WrongCode())]);
+        var refused = await browser.PostFormAsync("/Phone/Mfa", step.Html, [new("Input.MfaCode", LoginSliceTests.WrongCode())]);
 
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Equal("Two-step verification", Html.H1(refused.Html));
         Assert.Matches("""data-valmsg-for="Input.MfaCode"[^>]*>That code is not valid. Try a new one.</span>""", refused.Html);
         Assert.False(browser.Cookies.ContainsKey(RefreshCookie));
 
-        var verified = await browser.PostFormAsync("/Phone?handler=Mfa", refused.Html, [new("Input.MfaCode", LoginSliceTests.CurrentCode())]);
+        var verified = await browser.PostFormAsync("/Phone/Mfa", refused.Html, [new("Input.MfaCode", LoginSliceTests.CurrentCode())]);
         Assert.Equal(HttpStatusCode.Redirect, verified.Status);
         Assert.Equal("/Me", verified.Location?.ToString());
     }
@@ -200,7 +205,7 @@ public sealed class PasswordlessMfaTests
         using var browser = host.NewBrowser();
         var (step, _) = await PhoneMfaStepAsync(host, browser);
 
-        var verified = await browser.PostFormAsync("/Phone?handler=Mfa", step.Html, [new("Input.MfaCode", recoveryCode)]);
+        var verified = await browser.PostFormAsync("/Phone/Mfa", step.Html, [new("Input.MfaCode", recoveryCode)]);
 
         Assert.Equal(HttpStatusCode.Redirect, verified.Status);
         Assert.True(browser.Cookies.ContainsKey(RefreshCookie));
@@ -223,12 +228,12 @@ public sealed class PasswordlessMfaTests
         var recoveryCode = await MfaUser.AddRecoveryCodeAsync(host);
         var phoneRight = await host.SendAsync(new VerifyPhoneCodeCommand(phone, code, recoveryCode));
 
-        Assert.Equal(MagicLinkStatus.MfaRequired, linkFirst.Status);
-        Assert.Equal(MagicLinkStatus.InvalidMfaCode, linkWrong.Status);
-        Assert.Equal(MagicLinkStatus.SignedIn, linkRight.Status);
+        Assert.Equal(SignInStatus.SecondFactorRequired, linkFirst.Status);
+        Assert.Equal(SignInStatus.WrongSecondFactor, linkWrong.Status);
+        Assert.Equal(SignInStatus.SignedIn, linkRight.Status);
         Assert.NotNull(linkRight.Tokens);
-        Assert.Equal(PhoneStatus.MfaRequired, phoneFirst.Status);
-        Assert.Equal(PhoneStatus.SignedIn, phoneRight.Status);
+        Assert.Equal(SignInStatus.SecondFactorRequired, phoneFirst.Status);
+        Assert.Equal(SignInStatus.SignedIn, phoneRight.Status);
         Assert.Equal(MfaUser.Email, (await host.ContextOfAsync(phoneRight.Tokens!.AccessToken)).GetProperty("user").GetProperty("email").GetString());
     }
 
@@ -244,7 +249,7 @@ public sealed class PasswordlessMfaTests
     private static async Task<TestResponse> MagicLinkMfaStepAsync(PortalHost host, TestBrowser browser)
     {
         var (token, continuePage) = await OpenMagicLinkAsync(host, browser);
-        var step = await browser.PostFormAsync("/MagicLink/Continue", continuePage.Html, [new("token", token)]);
+        var step = await browser.FollowAsync(await browser.PostFormAsync("/MagicLink/Continue", continuePage.Html, [new("token", token)]));
         Assert.Equal("Two-step verification", Html.H1(step.Html));
         return step;
     }
@@ -254,7 +259,12 @@ public sealed class PasswordlessMfaTests
         var phone = await MfaUser.GivePhoneAsync(host);
         var codeStep = await browser.FollowAsync(await PhonePageTests.StartAsync(browser, phone));
         var code = await host.PhoneCodeAsync(phone);
-        var step = await browser.PostFormAsync("/Phone?handler=Verify", codeStep.Html, [new("Input.Code", code)]);
-        return (step, code);
+        var asked = await browser.PostFormAsync("/Phone/Code", codeStep.Html, [new("Input.Code", code)]);
+        Assert.Equal("/Phone/Mfa", asked.Location?.ToString());
+        var pending = asked.SetCookie(PendingPhone.CookieName);
+        Assert.NotNull(pending);
+        Assert.True(pending.HttpOnly && pending.Secure && pending.MaxAge <= PendingPhone.MfaLifetime);
+        Assert.DoesNotContain(code, pending.Value.Value, StringComparison.Ordinal);
+        return (await browser.FollowAsync(asked), code);
     }
 }

@@ -44,7 +44,7 @@ public sealed class PhonePageTests
         var phone = Emulator.NewPhone();
 
         var started = await StartAsync(browser, "  " + phone[..5] + " " + phone[5..] + " ");
-        Assert.Equal("/Phone", started.Location?.ToString());
+        Assert.Equal("/Phone/Code", started.Location?.ToString());
         var codeStep = await browser.FollowAsync(started);
 
         Assert.Equal("Enter your code", Html.H1(codeStep.Html));
@@ -57,7 +57,7 @@ public sealed class PhonePageTests
         Assert.DoesNotContain(browser.Seen, seen => seen.Contains(phone[1..], StringComparison.Ordinal));
 
         var code = await host.PhoneCodeAsync(phone);
-        var verified = await browser.PostFormAsync("/Phone?handler=Verify", codeStep.Html, [new("Input.Code", code[..3] + " " + code[3..])]);
+        var verified = await browser.PostFormAsync("/Phone/Code", codeStep.Html, [new("Input.Code", code[..3] + " " + code[3..])]);
 
         Assert.Equal(HttpStatusCode.Redirect, verified.Status);
         Assert.Equal("/Me", verified.Location?.ToString());
@@ -76,7 +76,7 @@ public sealed class PhonePageTests
         var code = await host.PhoneCodeAsync(phone);
         var wrong = code == "987654" ? "123456" : "987654";
 
-        var answer = await browser.PostFormAsync("/Phone?handler=Verify", codeStep.Html, [new("Input.Code", wrong)]);
+        var answer = await browser.PostFormAsync("/Phone/Code", codeStep.Html, [new("Input.Code", wrong)]);
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Equal("Enter your code", Html.H1(answer.Html));
@@ -97,7 +97,7 @@ public sealed class PhonePageTests
         Assert.Matches("You can request a new code in (29|30) seconds.", Html.Text(codeStep.Html));
         Assert.Contains(">Send a new code</button>", codeStep.Html, StringComparison.Ordinal);
 
-        var tooSoon = await browser.PostFormAsync("/Phone?handler=Resend", codeStep.Html, []);
+        var tooSoon = await browser.PostFormAsync("/Phone/Code?handler=Resend", codeStep.Html, []);
 
         Assert.Equal(HttpStatusCode.OK, tooSoon.Status);
         Assert.Matches("You can request a new code in [0-9]+ seconds?.", Html.TextOf(tooSoon.Html, "error-summary"));
@@ -113,14 +113,14 @@ public sealed class PhonePageTests
         var codeStep = await browser.FollowAsync(await StartAsync(browser, phone));
         await Task.Delay(TimeSpan.FromSeconds(1.2));
 
-        var resent = await browser.PostFormAsync("/Phone?handler=Resend", codeStep.Html, []);
+        var resent = await browser.PostFormAsync("/Phone/Code?handler=Resend", codeStep.Html, []);
 
         Assert.Equal(HttpStatusCode.Redirect, resent.Status);
         Assert.Equal(2, await host.CallsAsync("POST /v1/auth/phone/start"));
         Assert.Equal(2, await host.OutboxCountAsync(phone));
         var second = await host.PhoneCodeAsync(phone);
         var page = await browser.FollowAsync(resent);
-        var verified = await browser.PostFormAsync("/Phone?handler=Verify", page.Html, [new("Input.Code", second)]);
+        var verified = await browser.PostFormAsync("/Phone/Code", page.Html, [new("Input.Code", second)]);
         Assert.Equal(HttpStatusCode.Redirect, verified.Status);
     }
 
@@ -131,10 +131,11 @@ public sealed class PhonePageTests
         using var browser = host.NewBrowser();
         var page = await browser.GetAsync("/Phone");
 
-        var answer = await browser.PostFormAsync("/Phone?handler=Verify", page.Html, [new("Input.Code", "123456")]);
+        var answer = await browser.PostFormAsync("/Phone/Code", page.Html, [new("Input.Code", "123456")]);
 
-        Assert.Equal("Sign in with a phone code", Html.H1(answer.Html));
         Assert.Contains(PhoneMessages.PendingExpired, Html.TextOf(answer.Html, "error-summary"), StringComparison.Ordinal);
+        Assert.Contains(">Start again</a>", answer.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Input.Code", answer.Html, StringComparison.Ordinal);
         Assert.Equal(0, await host.CallsAsync("POST /v1/auth/phone/verify"));
     }
 
@@ -145,7 +146,7 @@ public sealed class PhonePageTests
         using var browser = host.NewBrowser();
         var codeStep = await browser.FollowAsync(await StartAsync(browser, Emulator.NewPhone()));
 
-        var restarted = await browser.PostFormAsync("/Phone?handler=Restart", codeStep.Html, []);
+        var restarted = await browser.PostFormAsync("/Phone/Code?handler=Restart", codeStep.Html, []);
         var page = await browser.FollowAsync(restarted);
 
         Assert.True(restarted.Deletes(PendingPhone.CookieName));

@@ -96,10 +96,10 @@ public sealed class RateLimitTests
         using var browser = host.NewBrowser();
         var phone = Emulator.NewPhone();
         var codeStep = await browser.FollowAsync(await PhonePageTests.StartAsync(browser, phone));
-        await browser.PostFormAsync("/Phone?handler=Verify", codeStep.Html, [new("Input.Code", "000001")]);
-        await browser.PostFormAsync("/Phone?handler=Verify", codeStep.Html, [new("Input.Code", "000002")]);
+        await browser.PostFormAsync("/Phone/Code", codeStep.Html, [new("Input.Code", "000001")]);
+        await browser.PostFormAsync("/Phone/Code", codeStep.Html, [new("Input.Code", "000002")]);
 
-        var third = await browser.PostFormAsync("/Phone?handler=Verify", codeStep.Html, [new("Input.Code", "000003")]);
+        var third = await browser.PostFormAsync("/Phone/Code", codeStep.Html, [new("Input.Code", "000003")]);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, third.Status);
         Assert.Equal(2, await host.CallsAsync("POST /v1/auth/phone/verify"));

@@ -198,12 +198,12 @@ public sealed class RegisterPageTests
         var token = await SliceTests.InviteAsync(host, "mfa@acme.test", "prj_backoffice", "test", "support");
         var login = await browser.GetAsync($"/Login?invitationToken={Uri.EscapeDataString(token)}");
 
-        var secondStep = await browser.PostFormAsync("/Login", login.Html,
+        var secondStep = await browser.FollowAsync(await browser.PostFormAsync("/Login", login.Html,
         [
             new("Input.Login", "mfa@acme.test"), new("Input.Password", PortalHost.Password),
             new("Input.InvitationToken", token), new("ReturnUrl", ""),
-        ]);
-        var verified = await browser.PostFormAsync("/Login?handler=Verify", secondStep.Html,
+        ]));
+        var verified = await browser.PostFormAsync("/Login/Mfa", secondStep.Html,
             [new("Input.MfaCode", LambaPages.Tests.Login.LoginSliceTests.CurrentCode()), new("ReturnUrl", "")]);
 
         Assert.Equal(HttpStatusCode.Redirect, verified.Status);

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using LambaPages.Features.Shared.SignIn;
 using LambaPages.Features.MagicLink;
 using LambaPages.Features.Phone;
 using LambaPages.Features.Register;
@@ -109,11 +110,11 @@ public sealed class SliceTests
 
         Assert.Equal(MagicLinkStatus.Requested, started.Status);
         Assert.Equal(ContinueUrl.GetLeftPart(UriPartial.Path), link.GetLeftPart(UriPartial.Path));
-        Assert.Equal(MagicLinkStatus.SignedIn, first.Status);
+        Assert.Equal(SignInStatus.SignedIn, first.Status);
         var context = await host.ContextOfAsync(first.Tokens!.AccessToken);
         Assert.Equal("owner@acme.test", context.GetProperty("user").GetProperty("email").GetString());
         Assert.Equal("prj_storefront", context.GetProperty("activeProject").GetProperty("id").GetString());
-        Assert.Equal(MagicLinkStatus.InvalidLink, second.Status);
+        Assert.Equal(SignInStatus.Refused, second.Status);
     }
 
     [Fact]
@@ -138,7 +139,7 @@ public sealed class SliceTests
 
         var result = await host.SendAsync(new VerifyMagicLinkCommand(token));
 
-        Assert.Equal(MagicLinkStatus.InvalidLink, result.Status);
+        Assert.Equal(SignInStatus.Refused, result.Status);
     }
 
     [Fact]
@@ -152,7 +153,7 @@ public sealed class SliceTests
         var verified = await host.SendAsync(new VerifyPhoneCodeCommand(phone, code));
 
         Assert.Equal(PhoneStatus.CodeRequested, started.Status);
-        Assert.Equal(PhoneStatus.SignedIn, verified.Status);
+        Assert.Equal(SignInStatus.SignedIn, verified.Status);
         var context = await host.ContextOfAsync(verified.Tokens!.AccessToken);
         Assert.Equal("prj_storefront", context.GetProperty("activeProject").GetProperty("id").GetString());
     }
@@ -168,7 +169,7 @@ public sealed class SliceTests
 
         var result = await host.SendAsync(new VerifyPhoneCodeCommand(phone, wrong));
 
-        Assert.Equal(PhoneStatus.InvalidCode, result.Status);
+        Assert.Equal(SignInStatus.Refused, result.Status);
         Assert.Null(result.Tokens);
     }
 

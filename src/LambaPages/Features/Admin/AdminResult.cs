@@ -1,5 +1,9 @@
+using Lamba.AspNetCore.Authorization;
 using Lamba.AspNetCore.Client;
+using LambaPages.Features.Shared;
 using LambaPages.Pipeline;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Refit;
 
 namespace LambaPages.Features.Admin;
@@ -28,35 +32,70 @@ public sealed record AdminResult(AdminStatus Status, string? Message = null, IRe
 
     public bool Succeeded => Status == AdminStatus.Done;
 
-    /// <summary>Runs one admin change against Lamba: <see cref="Done"/>, or the refusal the page explains; a 5xx propagates.</summary>
-    public static async Task<AdminResult> OfAsync(Func<Task> change, Func<LambaProblem, string>? conflictMessage = null)
+    /// <summary>Runs one admin change against Lamba: <see cref="Done"/>, or the refusal the page explains; a 5xx throws.</summary>
+    public static async Task<AdminResult> OfAsync(Func<Task<IApiResponse>> change, Func<LambaProblem, string>? conflictMessage = null)
     {
         ArgumentNullException.ThrowIfNull(change);
-        try
+        using var response = await change();
+        return response.Problem() switch
         {
-            await change();
-            return Done;
-        }
-        catch (ApiException ex) when (From(ex, conflictMessage) is { } refused)
-        {
-            return refused;
-        }
-    }
-
-    /// <summary>Status first, errorCode second; null for anything the page should not explain (5xx, 401).</summary>
-    public static AdminResult? From(ApiException exception, Func<LambaProblem, string>? conflictMessage = null)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        var problem = exception.ToLambaProblem();
-        return problem.Status switch
-        {
-            400 => new AdminResult(AdminStatus.Invalid, problem.Detail ?? "Lamba did not accept these values.", problem.Errors),
-            403 when problem.ErrorCode == "ROLE_NOT_GRANTABLE" => NotGrantable,
-            403 => new AdminResult(AdminStatus.Denied, problem.ErrorCode),
-            404 => new AdminResult(AdminStatus.NotFound, "It no longer exists. The list below is up to date."),
-            409 => new AdminResult(AdminStatus.Conflict, conflictMessage?.Invoke(problem) ?? AdminMessages.Conflict),
-            _ => null,
+            null => Done,
+            { Status: 400 } problem => new AdminResult(AdminStatus.Invalid, problem.Detail ?? "Lamba did not accept these values.", problem.Errors),
+            { Status: 403, ErrorCode: "ROLE_NOT_GRANTABLE" } => NotGrantable,
+            { Status: 403 } problem => new AdminResult(AdminStatus.Denied, problem.ErrorCode),
+            { Status: 404 } => new AdminResult(AdminStatus.NotFound, "It no longer exists. The list below is up to date."),
+            { Status: 409 } problem => new AdminResult(AdminStatus.Conflict, conflictMessage?.Invoke(problem) ?? AdminMessages.Conflict),
+            _ => throw response.Unexpected(),
         };
+    }
+}
+
+/// <summary>The one mapping from an admin change's result to the page's answer.</summary>
+public static class AdminAnswers
+{
+    /// <summary>
+    /// Done: <paramref name="done"/> as the status line, then <paramref name="next"/>. Denied by Lamba: the denied page,
+    /// with the session's cached permissions dropped (<see cref="LambaDeniedResult"/>). Gone: the refusal as the status
+    /// line, then <paramref name="gone"/> (else <paramref name="next"/>). Any other refusal: on the <paramref name="form"/>
+    /// when the page has one (Lamba's field errors next to their fields, else under <paramref name="errorKey"/>), else as
+    /// the status line after <paramref name="next"/>.
+    /// </summary>
+    public static async Task<IActionResult> AnswerAsync(
+        this PageModel page,
+        AdminResult result,
+        string done,
+        Func<IActionResult> next,
+        Func<Task<IActionResult>>? form = null,
+        string errorKey = "",
+        Func<IActionResult>? gone = null)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(next);
+        if (result.Status == AdminStatus.Denied)
+        {
+            return new LambaDeniedResult();
+        }
+
+        if (result.Succeeded)
+        {
+            page.TempData[StatusMessage.Key] = done;
+            return next();
+        }
+
+        if (result.Status == AdminStatus.NotFound || form is null)
+        {
+            page.TempData[StatusMessage.Key] = result.Message ?? AdminMessages.Conflict;
+            return (result.Status == AdminStatus.NotFound ? gone ?? next : next)();
+        }
+
+        page.ModelState.AddLambaErrors(result.Errors);
+        if (result.Errors is not { Count: > 0 })
+        {
+            page.ModelState.AddModelError(errorKey, result.Message ?? AdminMessages.Conflict);
+        }
+
+        return await form();
     }
 }
 

@@ -6,8 +6,9 @@ namespace LambaPages.Features.Login;
 /// <summary>The id-host call of the Login slice. Registered without the session bearer: signing in has none yet.</summary>
 public interface ILoginApi
 {
+    /// <summary>A refusal (wrong password, MFA required, locked) is an answer, not an exception.</summary>
     [Post("/v1/auth/login/password")]
-    Task<LambaTokens> LoginWithPasswordAsync([Body] PasswordLoginRequest body, CancellationToken cancellationToken);
+    Task<IApiResponse<LambaTokens>> LoginWithPasswordAsync([Body] PasswordLoginRequest body, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -1,6 +1,6 @@
-using LambaPages.Features.Shared;
 using Lamba.AspNetCore.Client;
 using Lamba.AspNetCore.Session;
+using LambaPages.Features.Shared.SignIn;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -10,8 +10,9 @@ using Microsoft.Extensions.Options;
 
 namespace LambaPages.Features.Login;
 
+/// <summary>/Login: the password step. When the account has MFA, /Login/Mfa asks for the code.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(IMediator mediator, LambaSession session, PendingLogin pendingLogin, IOptions<LambaOptions> lamba) : PageModel
+public sealed class IndexModel(IMediator mediator, SignInFlow flow, PendingLogin pendingLogin, IOptions<LambaOptions> lamba) : PageModel
 {
     public const string HostedSignInFailed = "Signing in with Lamba did not complete. Try again, or sign in with your password.";
 
@@ -20,9 +21,6 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
 
     /// <summary>What the form shows; the password is never put back.</summary>
     public LoginCommand Input { get; private set; } = new();
-
-    /// <summary>The second step (authenticator code) is showing.</summary>
-    public bool MfaStep { get; private set; }
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -50,65 +48,21 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, Pending
             return Page();
         }
 
-        return Outcome(await mediator.Send(input, cancellationToken), new PendingCredentials(input.Login, input.Password, input.InvitationToken));
+        return Answer(await mediator.Send(input, cancellationToken), new PendingCredentials(input.Login, input.Password, input.InvitationToken));
     }
 
-    public async Task<IActionResult> OnPostVerifyAsync([Bind(Prefix = nameof(Input))] MfaCodeInput input, CancellationToken cancellationToken)
+    private IActionResult Answer(SignInOutcome outcome, PendingCredentials tried) => outcome.Status switch
     {
-        if (pendingLogin.Recall(Request) is not { } pending)
-        {
-            ModelState.Clear();
-            ModelState.AddModelError(string.Empty, LoginMessages.PendingExpired);
-            return Page();
-        }
+        SignInStatus.SignedIn => flow.Complete(this, outcome, pendingLogin, ReturnUrl),
+        SignInStatus.SecondFactorRequired => SignInFlow.AskForSecondFactor(this, pendingLogin, tried, "/Login/Mfa", ReturnUrl),
+        _ when SignInFlow.Explain(ModelState, outcome, LoginMessages.RateLimited) => Page(),
+        _ => WrongCredentials(),
+    };
 
-        Input = new LoginCommand { Login = pending.Login, InvitationToken = pending.InvitationToken };
-        MfaStep = true;
-
-        // A one-time code is never echoed back into the form, right or wrong.
-        ModelState.SetModelValue(MfaStepForm.CodeKey, rawValue: null, attemptedValue: null);
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        var command = new LoginCommand
-        {
-            Login = pending.Login, Password = pending.Password, MfaCode = input.MfaCode, InvitationToken = pending.InvitationToken,
-        };
-        return Outcome(await mediator.Send(command, cancellationToken), pending);
-    }
-
-    private IActionResult Outcome(LoginResult result, PendingCredentials credentials)
+    /// <summary>One message for an unknown login and a wrong password alike: no account enumeration.</summary>
+    private PageResult WrongCredentials()
     {
-        switch (result.Status)
-        {
-            case LoginStatus.SignedIn:
-                pendingLogin.Forget(Request, Response);
-                session.SignIn(result.Tokens!);
-                return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : RedirectToPage("/Me/Index");
-            case LoginStatus.MfaRequired:
-                pendingLogin.Remember(Response, credentials);
-                MfaStep = true;
-                return Page();
-            case LoginStatus.InvalidCode:
-                MfaStep = true;
-                ModelState.AddModelError(MfaStepForm.CodeKey, LoginMessages.WrongCode);
-                return Page();
-            case LoginStatus.Rejected:
-                MfaStep = false;
-                ModelState.AddLambaErrors(result.Errors, nameof(Input));
-                return Page();
-            default:
-                pendingLogin.Forget(Request, Response);
-                MfaStep = false;
-                ModelState.AddModelError(string.Empty, result.Status switch
-                {
-                    LoginStatus.Locked => LoginMessages.Locked(result.RetryAfter),
-                    LoginStatus.RateLimited => LoginMessages.RateLimited(result.RetryAfter),
-                    _ => LoginMessages.WrongCredentials,
-                });
-                return Page();
-        }
+        ModelState.AddModelError(string.Empty, LoginMessages.WrongCredentials);
+        return Page();
     }
 }

@@ -8,10 +8,11 @@ public interface IMagicLinkApi
 {
     /// <summary>202 whether or not the email is known (contract section 3).</summary>
     [Post("/v1/auth/magic-link/start")]
-    Task StartAsync([Body] MagicLinkStartRequest body, CancellationToken cancellationToken);
+    Task<IApiResponse> StartAsync([Body] MagicLinkStartRequest body, CancellationToken cancellationToken);
 
+    /// <summary>A refusal (spent link, MFA required) is an answer, not an exception.</summary>
     [Post("/v1/auth/magic-link/verify")]
-    Task<LambaTokens> VerifyAsync([Body] MagicLinkVerifyRequest body, CancellationToken cancellationToken);
+    Task<IApiResponse<LambaTokens>> VerifyAsync([Body] MagicLinkVerifyRequest body, CancellationToken cancellationToken);
 }
 
 public sealed record MagicLinkStartRequest(string Email, Uri RedirectUri);

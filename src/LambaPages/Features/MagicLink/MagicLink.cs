@@ -1,12 +1,11 @@
 using FluentValidation;
-using LambaPages.Features.Login;
 using LambaPages.Features.Register;
 using LambaPages.Features.Shared;
+using LambaPages.Features.Shared.SignIn;
 using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
 using Lamba.AspNetCore.Session;
 using Mediator;
-using Refit;
 
 namespace LambaPages.Features.MagicLink;
 
@@ -35,17 +34,8 @@ public enum MagicLinkStatus
 {
     /// <summary>Lamba accepted the request; whether a link went out is deliberately unknown here.</summary>
     Requested,
-    SignedIn,
-    InvalidLink,
     Rejected,
     RateLimited,
-
-    /// <summary>The link is right (and not spent) but the account needs its authenticator code.</summary>
-    MfaRequired,
-
-    /// <summary>The authenticator code was wrong; the link is still valid.</summary>
-    InvalidMfaCode,
-    Locked,
 }
 
 public sealed record StartMagicLinkResult(MagicLinkStatus Status, IReadOnlyDictionary<string, string[]>? Errors = null, TimeSpan? RetryAfter = null)
@@ -58,7 +48,7 @@ public sealed record StartMagicLinkResult(MagicLinkStatus Status, IReadOnlyDicti
 /// Spend the link's token: the POST behind the "Continue" button, never a GET (mail scanners follow links).
 /// <see cref="MfaCode"/> on the second try, when Lamba answered that the account needs its authenticator code.
 /// </summary>
-public sealed record VerifyMagicLinkCommand(string Token, string? MfaCode = null) : ICommand<VerifyMagicLinkResult>
+public sealed record VerifyMagicLinkCommand(string Token, string? MfaCode = null) : ICommand<SignInOutcome>
 {
     public override string ToString() => nameof(VerifyMagicLinkCommand);
 }
@@ -66,13 +56,6 @@ public sealed record VerifyMagicLinkCommand(string Token, string? MfaCode = null
 public sealed class VerifyMagicLinkCommandValidator : AbstractValidator<VerifyMagicLinkCommand>
 {
     public VerifyMagicLinkCommandValidator() => RuleFor(x => x.MfaCode).MfaCode().When(x => x.MfaCode is not null);
-}
-
-public sealed record VerifyMagicLinkResult(MagicLinkStatus Status, LambaTokens? Tokens = null, TimeSpan? RetryAfter = null) : IHasOutcome
-{
-    public string Outcome => Status.ToString();
-
-    public override string ToString() => $"VerifyMagicLinkResult {{ Status = {Status} }}";
 }
 
 public static class MagicLinkMessages
@@ -90,17 +73,14 @@ public sealed class StartMagicLinkCommandHandler(IMagicLinkApi api) : ICommandHa
     public async ValueTask<StartMagicLinkResult> Handle(StartMagicLinkCommand command, CancellationToken cancellationToken)
     {
         var continueUrl = command.ContinueUrl ?? throw new InvalidOperationException("The page sets the link's address.");
-        try
+        using var response = await api.StartAsync(new MagicLinkStartRequest(command.Email.Trim(), continueUrl), cancellationToken);
+        return response.Problem() switch
         {
-            await api.StartAsync(new MagicLinkStartRequest(command.Email.Trim(), continueUrl), cancellationToken);
-            return new StartMagicLinkResult(MagicLinkStatus.Requested);
-        }
-        catch (ApiException ex) when (ex.ToLambaProblem() is { Status: 400 or 429 } problem)
-        {
-            return problem.Status == 429
-                ? new StartMagicLinkResult(MagicLinkStatus.RateLimited, RetryAfter: problem.RetryAfter)
-                : new StartMagicLinkResult(MagicLinkStatus.Rejected, Errors: EmailErrors(problem));
-        }
+            null => new StartMagicLinkResult(MagicLinkStatus.Requested),
+            { Status: 429 } problem => new StartMagicLinkResult(MagicLinkStatus.RateLimited, RetryAfter: problem.RetryAfter),
+            { Status: 400 } problem => new StartMagicLinkResult(MagicLinkStatus.Rejected, Errors: EmailErrors(problem)),
+            _ => throw response.Unexpected(),
+        };
     }
 
     // Only the email is the user's to fix; a redirectUri complaint is ours and shows as a general problem.
@@ -113,37 +93,17 @@ public sealed class StartMagicLinkCommandHandler(IMagicLinkApi api) : ICommandHa
 }
 
 public sealed class VerifyMagicLinkCommandHandler(IMagicLinkApi api, SessionEstablisher sessionEstablisher)
-    : ICommandHandler<VerifyMagicLinkCommand, VerifyMagicLinkResult>
+    : ICommandHandler<VerifyMagicLinkCommand, SignInOutcome>
 {
-    public async ValueTask<VerifyMagicLinkResult> Handle(VerifyMagicLinkCommand command, CancellationToken cancellationToken)
+    public async ValueTask<SignInOutcome> Handle(VerifyMagicLinkCommand command, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(command.Token))
         {
-            return new VerifyMagicLinkResult(MagicLinkStatus.InvalidLink);
+            return new SignInOutcome(SignInStatus.Refused);
         }
 
-        LambaTokens issued;
-        try
-        {
-            issued = await api.VerifyAsync(
-                new MagicLinkVerifyRequest(command.Token.Trim(), MfaCodeRules.Normalise(command.MfaCode)), cancellationToken);
-        }
-        catch (ApiException ex) when (ex.ToLambaProblem() is { Status: 400 or 401 or 423 or 429 } problem)
-        {
-            return Refused(problem);
-        }
-
-        return new VerifyMagicLinkResult(MagicLinkStatus.SignedIn, await sessionEstablisher.EstablishAsync(issued, cancellationToken));
+        using var response = await api.VerifyAsync(
+            new MagicLinkVerifyRequest(command.Token.Trim(), MfaCodeRules.Normalise(command.MfaCode)), cancellationToken);
+        return await SignInOutcome.FromAsync(response, sessionEstablisher, cancellationToken);
     }
-
-    /// <summary>The second factor first (decisions item 1), then the link itself; 5xx is not an outcome (error page).</summary>
-    private static VerifyMagicLinkResult Refused(LambaProblem problem) => SecondFactor.Of(problem) switch
-    {
-        SecondFactorStatus.Required => new VerifyMagicLinkResult(MagicLinkStatus.MfaRequired),
-        SecondFactorStatus.InvalidCode => new VerifyMagicLinkResult(MagicLinkStatus.InvalidMfaCode),
-        SecondFactorStatus.Locked => new VerifyMagicLinkResult(MagicLinkStatus.Locked, RetryAfter: problem.RetryAfter),
-        _ => problem.Status == 429
-            ? new VerifyMagicLinkResult(MagicLinkStatus.RateLimited, RetryAfter: problem.RetryAfter)
-            : new VerifyMagicLinkResult(MagicLinkStatus.InvalidLink),
-    };
 }

@@ -8,10 +8,11 @@ public interface IPhoneApi
 {
     /// <summary>202 whether or not the number is known (contract section 3).</summary>
     [Post("/v1/auth/phone/start")]
-    Task StartAsync([Body] PhoneStartRequest body, CancellationToken cancellationToken);
+    Task<IApiResponse> StartAsync([Body] PhoneStartRequest body, CancellationToken cancellationToken);
 
+    /// <summary>A refusal (wrong code, MFA required) is an answer, not an exception.</summary>
     [Post("/v1/auth/phone/verify")]
-    Task<LambaTokens> VerifyAsync([Body] PhoneVerifyRequest body, CancellationToken cancellationToken);
+    Task<IApiResponse<LambaTokens>> VerifyAsync([Body] PhoneVerifyRequest body, CancellationToken cancellationToken);
 }
 
 public sealed record PhoneStartRequest(string Phone);

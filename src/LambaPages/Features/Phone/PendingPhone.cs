@@ -10,6 +10,9 @@ namespace LambaPages.Features.Phone;
 /// </summary>
 public sealed record PendingPhoneSignIn(string Phone, DateTimeOffset SentAt, string? Code = null)
 {
+    /// <summary>How long Lamba still takes the code (10 minutes from sending); never negative.</summary>
+    public TimeSpan CodeLifeLeft(DateTimeOffset now) => SentAt + PendingPhone.Lifetime - now is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+
     public override string ToString() => nameof(PendingPhoneSignIn);
 }
 

@@ -1,17 +1,16 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
-using LambaPages.Features.Login;
 using LambaPages.Features.Shared;
+using LambaPages.Features.Shared.SignIn;
 using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
 using Lamba.AspNetCore.Session;
 using Mediator;
-using Refit;
 
 namespace LambaPages.Features.Phone;
 
 /// <summary>Ask Lamba to text a 6-digit sign-in code to <see cref="Phone"/> (E.164; spaces and dashes are tolerated).</summary>
-public sealed record StartPhoneSignInCommand : ICommand<PhoneResult>
+public sealed record StartPhoneSignInCommand : ICommand<StartPhoneSignInResult>
 {
     public string Phone { get; init; } = "";
 
@@ -31,7 +30,7 @@ public sealed record PhoneCodeInput
 /// Spend a code for the pending number and sign in (or, when sign-up is open, create the account);
 /// <see cref="MfaCode"/> on the second try, when Lamba answered that the account needs its authenticator code.
 /// </summary>
-public sealed record VerifyPhoneCodeCommand(string Phone, string Code, string? MfaCode = null) : ICommand<PhoneResult>
+public sealed record VerifyPhoneCodeCommand(string Phone, string Code, string? MfaCode = null) : ICommand<SignInOutcome>
 {
     public override string ToString() => nameof(VerifyPhoneCodeCommand);
 }
@@ -52,6 +51,28 @@ public static partial class PhoneRules
 
     /// <summary>The last four digits only: the page does not repeat the whole number (and so reads alike for every number).</summary>
     public static string Masked(string phone) => phone.Length <= 4 ? phone : "ending in " + phone[^4..];
+
+    /// <summary>Lamba's field complaints in this page's words: only the number and the code are the user's to fix.</summary>
+    public static Dictionary<string, string[]> FieldErrors(IReadOnlyDictionary<string, string[]>? errors)
+    {
+        var mapped = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (errors?.ContainsKey("phone") == true)
+        {
+            mapped[nameof(StartPhoneSignInCommand.Phone)] = [FormatMessage];
+        }
+
+        if (errors?.ContainsKey("code") == true)
+        {
+            mapped[nameof(PhoneCodeInput.Code)] = [CodeMessage];
+        }
+
+        if (mapped.Count == 0)
+        {
+            mapped[""] = ["Lamba could not accept this number. Check it and try again."];
+        }
+
+        return mapped;
+    }
 
     [GeneratedRegex(@"[\s\-.()]")]
     private static partial Regex Separators();
@@ -91,28 +112,14 @@ public enum PhoneStatus
 {
     /// <summary>Lamba accepted the request; whether a code went out is deliberately unknown here.</summary>
     CodeRequested,
-    SignedIn,
-    InvalidCode,
     Rejected,
     RateLimited,
-
-    /// <summary>The phone code is right (and not spent) but the account needs its authenticator code.</summary>
-    MfaRequired,
-
-    /// <summary>The authenticator code was wrong; the phone code is still valid.</summary>
-    InvalidMfaCode,
-    Locked,
 }
 
-public sealed record PhoneResult(
-    PhoneStatus Status,
-    LambaTokens? Tokens = null,
-    IReadOnlyDictionary<string, string[]>? Errors = null,
-    TimeSpan? RetryAfter = null) : IHasOutcome
+public sealed record StartPhoneSignInResult(PhoneStatus Status, IReadOnlyDictionary<string, string[]>? Errors = null, TimeSpan? RetryAfter = null)
+    : IHasOutcome
 {
     public string Outcome => Status.ToString();
-
-    public override string ToString() => $"PhoneResult {{ Status = {Status} }}";
 }
 
 public static class PhoneMessages
@@ -130,79 +137,31 @@ public static class PhoneMessages
     public static string RateLimited(TimeSpan? retryAfter) => "Too many code requests. " + TryAgain.After(retryAfter);
 }
 
-public sealed class StartPhoneSignInCommandHandler(IPhoneApi api) : ICommandHandler<StartPhoneSignInCommand, PhoneResult>
+public sealed class StartPhoneSignInCommandHandler(IPhoneApi api) : ICommandHandler<StartPhoneSignInCommand, StartPhoneSignInResult>
 {
-    public async ValueTask<PhoneResult> Handle(StartPhoneSignInCommand command, CancellationToken cancellationToken)
+    public async ValueTask<StartPhoneSignInResult> Handle(StartPhoneSignInCommand command, CancellationToken cancellationToken)
     {
-        try
+        using var response = await api.StartAsync(new PhoneStartRequest(PhoneRules.Normalise(command.Phone)), cancellationToken);
+        return response.Problem() switch
         {
-            await api.StartAsync(new PhoneStartRequest(PhoneRules.Normalise(command.Phone)), cancellationToken);
-            return new PhoneResult(PhoneStatus.CodeRequested);
-        }
-        catch (ApiException ex) when (PhoneOutcomes.Refused(ex.ToLambaProblem()) is { } refused)
-        {
-            return refused;
-        }
+            null => new StartPhoneSignInResult(PhoneStatus.CodeRequested),
+            { Status: 429 } problem => new StartPhoneSignInResult(PhoneStatus.RateLimited, RetryAfter: problem.RetryAfter),
+            { Status: 400 } problem => new StartPhoneSignInResult(PhoneStatus.Rejected, PhoneRules.FieldErrors(problem.Errors)),
+            _ => throw response.Unexpected(),
+        };
     }
 }
 
 public sealed class VerifyPhoneCodeCommandHandler(IPhoneApi api, SessionEstablisher sessionEstablisher)
-    : ICommandHandler<VerifyPhoneCodeCommand, PhoneResult>
+    : ICommandHandler<VerifyPhoneCodeCommand, SignInOutcome>
 {
-    public async ValueTask<PhoneResult> Handle(VerifyPhoneCodeCommand command, CancellationToken cancellationToken)
+    public async ValueTask<SignInOutcome> Handle(VerifyPhoneCodeCommand command, CancellationToken cancellationToken)
     {
-        LambaTokens issued;
-        try
-        {
-            issued = await api.VerifyAsync(
-                new PhoneVerifyRequest(
-                    PhoneRules.Normalise(command.Phone), PhoneRules.NormaliseCode(command.Code), MfaCodeRules.Normalise(command.MfaCode)),
-                cancellationToken);
-        }
-        catch (ApiException ex) when (PhoneOutcomes.Refused(ex.ToLambaProblem()) is { } refused)
-        {
-            return refused;
-        }
-
-        return new PhoneResult(PhoneStatus.SignedIn, await sessionEstablisher.EstablishAsync(issued, cancellationToken));
-    }
-}
-
-internal static class PhoneOutcomes
-{
-    /// <summary>The second factor first (decisions item 1), then status and errorCode; anything else (5xx) reaches the error page.</summary>
-    public static PhoneResult? Refused(LambaProblem problem) => SecondFactor.Of(problem) switch
-    {
-        SecondFactorStatus.Required => new PhoneResult(PhoneStatus.MfaRequired),
-        SecondFactorStatus.InvalidCode => new PhoneResult(PhoneStatus.InvalidMfaCode),
-        SecondFactorStatus.Locked => new PhoneResult(PhoneStatus.Locked, RetryAfter: problem.RetryAfter),
-        _ => problem.Status switch
-        {
-            401 => new PhoneResult(PhoneStatus.InvalidCode),
-            429 => new PhoneResult(PhoneStatus.RateLimited, RetryAfter: problem.RetryAfter),
-            400 => new PhoneResult(PhoneStatus.Rejected, Errors: FieldErrors(problem.Errors)),
-            _ => null,
-        },
-    };
-
-    private static Dictionary<string, string[]> FieldErrors(IReadOnlyDictionary<string, string[]> errors)
-    {
-        var mapped = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (errors.ContainsKey("phone"))
-        {
-            mapped[nameof(StartPhoneSignInCommand.Phone)] = [PhoneRules.FormatMessage];
-        }
-
-        if (errors.ContainsKey("code"))
-        {
-            mapped[nameof(PhoneCodeInput.Code)] = [PhoneRules.CodeMessage];
-        }
-
-        if (mapped.Count == 0)
-        {
-            mapped[""] = ["Lamba could not accept this number. Check it and try again."];
-        }
-
-        return mapped;
+        using var response = await api.VerifyAsync(
+            new PhoneVerifyRequest(
+                PhoneRules.Normalise(command.Phone), PhoneRules.NormaliseCode(command.Code), MfaCodeRules.Normalise(command.MfaCode)),
+            cancellationToken);
+        var outcome = await SignInOutcome.FromAsync(response, sessionEstablisher, cancellationToken);
+        return outcome.Status == SignInStatus.Invalid ? outcome with { Errors = PhoneRules.FieldErrors(outcome.Errors) } : outcome;
     }
 }

@@ -10,13 +10,13 @@ public interface IInvitationsApi
     Task<LambaList<Invitation>> ListAsync(string? status, CancellationToken cancellationToken);
 
     [Post("/v1/admin/invitations")]
-    Task<Invitation> CreateAsync([Body] CreateInvitationRequest body, CancellationToken cancellationToken);
+    Task<IApiResponse> CreateAsync([Body] CreateInvitationRequest body, CancellationToken cancellationToken);
 
     [Post("/v1/admin/invitations/{id}/resend")]
-    Task ResendAsync(string id, CancellationToken cancellationToken);
+    Task<IApiResponse> ResendAsync(string id, CancellationToken cancellationToken);
 
     [Delete("/v1/admin/invitations/{id}")]
-    Task RevokeAsync(string id, CancellationToken cancellationToken);
+    Task<IApiResponse> RevokeAsync(string id, CancellationToken cancellationToken);
 }
 
 public sealed record Invitation(

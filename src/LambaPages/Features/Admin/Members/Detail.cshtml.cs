@@ -1,6 +1,4 @@
 using Lamba.AspNetCore.Authorization;
-using LambaPages.Features.Me;
-using LambaPages.Features.Shared;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LambaPages.Features.Admin.Members;
 
 [Authorize(Policy = Permissions.MembersRead)]
-public sealed class DetailModel(IMediator mediator, PermissionGuard guard, CurrentPermissions permissions, CurrentContext currentContext) : PageModel
+public sealed class DetailModel(IMediator mediator, CurrentPermissions permissions) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string UserId { get; set; } = "";
@@ -23,30 +21,12 @@ public sealed class DetailModel(IMediator mediator, PermissionGuard guard, Curre
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await ShowAsync(null, cancellationToken);
 
+    [RequiresPermission(Permissions.MembersWrite)]
     public async Task<IActionResult> OnPostRolesAsync(string[]? roleKeys, CancellationToken cancellationToken)
     {
-        if (await guard.DenyUnlessAsync(User, Permissions.MembersWrite) is { } denied)
-        {
-            return denied;
-        }
-
         var result = await mediator.Send(new ChangeMemberRolesCommand(UserId, roleKeys ?? []), cancellationToken);
-        switch (result.Status)
-        {
-            case AdminStatus.Done:
-                await ForgetOwnPermissionsAsync(cancellationToken);
-                TempData[StatusMessage.Key] = "Roles updated.";
-                return RedirectToPage(new { userId = UserId });
-            case AdminStatus.Denied:
-                permissions.Invalidate();
-                return new PermissionDeniedResult(Permissions.MembersWrite);
-            case AdminStatus.NotFound:
-                TempData[StatusMessage.Key] = "That member is no longer in this Project.";
-                return RedirectToPage("/Admin/Members/Index");
-            default:
-                ModelState.AddModelError(string.Empty, result.Message ?? AdminMessages.Conflict);
-                return await ShowAsync(roleKeys ?? [], cancellationToken);
-        }
+        return await this.AnswerAsync(result, "Roles updated.", () => RedirectToPage(new { userId = UserId }),
+            form: () => ShowAsync(roleKeys ?? [], cancellationToken), gone: () => RedirectToPage("/Admin/Members/Index"));
     }
 
     private async Task<IActionResult> ShowAsync(IReadOnlyList<string>? posted, CancellationToken cancellationToken)
@@ -60,15 +40,5 @@ public sealed class DetailModel(IMediator mediator, PermissionGuard guard, Curre
         Checked = posted ?? detail.Member.Roles;
         CanWrite = (await permissions.LoadAsync(cancellationToken)).Has(Permissions.MembersWrite);
         return Page();
-    }
-
-    /// <summary>An admin who changed their own roles must not keep acting on the old ones for the cache window.</summary>
-    private async Task ForgetOwnPermissionsAsync(CancellationToken cancellationToken)
-    {
-        var me = await currentContext.LoadAsync(cancellationToken);
-        if (string.Equals(me.User.Id, UserId, StringComparison.Ordinal))
-        {
-            permissions.Invalidate();
-        }
     }
 }

@@ -13,10 +13,10 @@ public interface IMembersApi
     Task<Member> GetAsync(string userId, CancellationToken cancellationToken);
 
     [Patch("/v1/admin/members/{userId}")]
-    Task ChangeRolesAsync(string userId, [Body] ChangeRolesRequest body, CancellationToken cancellationToken);
+    Task<IApiResponse> ChangeRolesAsync(string userId, [Body] ChangeRolesRequest body, CancellationToken cancellationToken);
 
     [Delete("/v1/admin/members/{userId}")]
-    Task RemoveAsync(string userId, CancellationToken cancellationToken);
+    Task<IApiResponse> RemoveAsync(string userId, CancellationToken cancellationToken);
 }
 
 /// <summary>A Project member; everything but the id is optional on the wire.</summary>

@@ -1,6 +1,8 @@
 using FluentValidation;
 using LambaPages.Features.Admin.Roles;
+using Lamba.AspNetCore.Authorization;
 using Lamba.AspNetCore.Client;
+using LambaPages.Features.Me;
 using Mediator;
 using Refit;
 
@@ -59,7 +61,8 @@ public sealed class ChangeMemberRolesCommandValidator : AbstractValidator<Change
 /// Checks the change against the member's own roles before Lamba sees it: roles above them cannot be given, and the
 /// target's roles above them (shown but not offered) are kept as they are.
 /// </summary>
-public sealed class ChangeMemberRolesCommandHandler(IMembersApi api, RoleCatalogue roles) : ICommandHandler<ChangeMemberRolesCommand, AdminResult>
+public sealed class ChangeMemberRolesCommandHandler(IMembersApi api, RoleCatalogue roles, OwnPermissions own)
+    : ICommandHandler<ChangeMemberRolesCommand, AdminResult>
 {
     public async ValueTask<AdminResult> Handle(ChangeMemberRolesCommand command, CancellationToken cancellationToken)
     {
@@ -77,9 +80,11 @@ public sealed class ChangeMemberRolesCommandHandler(IMembersApi api, RoleCatalog
 
         var kept = choices.Refused(current);
         var final = requested.Union(kept, StringComparer.Ordinal).ToList();
-        return await AdminResult.OfAsync(
+        var result = await AdminResult.OfAsync(
             () => api.ChangeRolesAsync(command.UserId, new ChangeRolesRequest(final), cancellationToken),
             LastAdmin(AdminMessages.LastAdminDemote));
+        await own.ForgetIfChangedAsync(command.UserId, result, cancellationToken);
+        return result;
     }
 
     /// <summary>The member's roles now, or null when they are not a member.</summary>
@@ -108,7 +113,7 @@ public sealed class RemoveMemberCommandValidator : AbstractValidator<RemoveMembe
 }
 
 /// <summary>Removing takes away every role the member holds, so each must be at or below the remover's own.</summary>
-public sealed class RemoveMemberCommandHandler(IMembersApi api, RoleCatalogue roles) : ICommandHandler<RemoveMemberCommand, AdminResult>
+public sealed class RemoveMemberCommandHandler(IMembersApi api, RoleCatalogue roles, OwnPermissions own) : ICommandHandler<RemoveMemberCommand, AdminResult>
 {
     public async ValueTask<AdminResult> Handle(RemoveMemberCommand command, CancellationToken cancellationToken)
     {
@@ -118,8 +123,23 @@ public sealed class RemoveMemberCommandHandler(IMembersApi api, RoleCatalogue ro
             return AdminResult.NotGrantable;
         }
 
-        return await AdminResult.OfAsync(
+        var result = await AdminResult.OfAsync(
             () => api.RemoveAsync(command.UserId, cancellationToken),
             ChangeMemberRolesCommandHandler.LastAdmin(AdminMessages.LastAdminRemove));
+        await own.ForgetIfChangedAsync(command.UserId, result, cancellationToken);
+        return result;
+    }
+}
+
+/// <summary>An admin who changed (or removed) their own membership must not keep acting on the old roles for the cache window.</summary>
+public sealed class OwnPermissions(CurrentContext currentContext, CurrentPermissions permissions)
+{
+    public async Task ForgetIfChangedAsync(string userId, AdminResult result, CancellationToken cancellationToken)
+    {
+        if (result.Status is AdminStatus.Done or AdminStatus.NotFound
+            && string.Equals((await currentContext.LoadAsync(cancellationToken)).User.Id, userId, StringComparison.Ordinal))
+        {
+            permissions.Invalidate();
+        }
     }
 }

@@ -14,7 +14,7 @@ public interface IAdminSessionsApi
     Task<LambaList<MemberSession>> ListPageAsync(string userId, int limit, string? cursor, CancellationToken cancellationToken);
 
     [Delete("/v1/admin/sessions/{sessionId}")]
-    Task RevokeAsync(string sessionId, CancellationToken cancellationToken);
+    Task<IApiResponse> RevokeAsync(string sessionId, CancellationToken cancellationToken);
 }
 
 public sealed record MemberSession(

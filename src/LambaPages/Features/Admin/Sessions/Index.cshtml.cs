@@ -1,5 +1,4 @@
 using Lamba.AspNetCore.Authorization;
-using LambaPages.Features.Shared;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LambaPages.Features.Admin.Sessions;
 
 [Authorize(Policy = Permissions.SessionsRead)]
-public sealed class IndexModel(IMediator mediator, PermissionGuard guard, CurrentPermissions permissions) : PageModel
+public sealed class IndexModel(IMediator mediator, CurrentPermissions permissions) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? UserId { get; set; }
@@ -23,37 +22,16 @@ public sealed class IndexModel(IMediator mediator, PermissionGuard guard, Curren
         CanRevoke = (await permissions.LoadAsync(cancellationToken)).Has(Permissions.SessionsRevoke);
     }
 
-    public async Task<IActionResult> OnPostRevokeAsync(string sessionId, CancellationToken cancellationToken)
-    {
-        if (await guard.DenyUnlessAsync(User, Permissions.SessionsRevoke) is { } denied)
-        {
-            return denied;
-        }
+    [RequiresPermission(Permissions.SessionsRevoke)]
+    public async Task<IActionResult> OnPostRevokeAsync(string sessionId, CancellationToken cancellationToken) =>
+        await this.AnswerAsync(await mediator.Send(new RevokeSessionCommand(sessionId), cancellationToken), "Session ended.", Back);
 
-        var result = await mediator.Send(new RevokeSessionCommand(sessionId), cancellationToken);
-        return Outcome(result, "Session ended.");
-    }
-
+    [RequiresPermission(Permissions.SessionsRevoke)]
     public async Task<IActionResult> OnPostRevokeAllAsync(CancellationToken cancellationToken)
     {
-        if (await guard.DenyUnlessAsync(User, Permissions.SessionsRevoke) is { } denied)
-        {
-            return denied;
-        }
-
         var outcome = await mediator.Send(new RevokeAllSessionsCommand(UserId ?? ""), cancellationToken);
-        return Outcome(outcome.Result, outcome.Revoked == 1 ? "1 session ended." : $"{outcome.Revoked} sessions ended.");
+        return await this.AnswerAsync(outcome.Result, outcome.Revoked == 1 ? "1 session ended." : $"{outcome.Revoked} sessions ended.", Back);
     }
 
-    private IActionResult Outcome(AdminResult result, string done)
-    {
-        if (result.Status == AdminStatus.Denied)
-        {
-            permissions.Invalidate();
-            return new PermissionDeniedResult(Permissions.SessionsRevoke);
-        }
-
-        TempData[StatusMessage.Key] = result.Succeeded ? done : result.Message;
-        return RedirectToPage(new { userId = UserId });
-    }
+    private RedirectToPageResult Back() => RedirectToPage(new { userId = UserId });
 }

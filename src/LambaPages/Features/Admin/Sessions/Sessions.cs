@@ -43,16 +43,10 @@ public sealed class RevokeSessionCommandHandler(IAdminSessionsApi api) : IComman
 {
     public async ValueTask<AdminResult> Handle(RevokeSessionCommand command, CancellationToken cancellationToken)
     {
-        try
-        {
-            await api.RevokeAsync(command.SessionId, cancellationToken);
-            return AdminResult.Done;
-        }
-        catch (ApiException ex) when (AdminResult.From(ex) is { } refused)
-        {
-            // Already ended counts as done: the member's session is over either way.
-            return refused.Status == AdminStatus.NotFound ? AdminResult.Done : refused;
-        }
+        var result = await AdminResult.OfAsync(() => api.RevokeAsync(command.SessionId, cancellationToken));
+
+        // Already ended counts as done: the member's session is over either way.
+        return result.Status == AdminStatus.NotFound ? AdminResult.Done : result;
     }
 }
 
@@ -77,35 +71,30 @@ public sealed class RevokeAllSessionsCommandHandler(IAdminSessionsApi api) : ICo
     public async ValueTask<RevokeAllResult> Handle(RevokeAllSessionsCommand command, CancellationToken cancellationToken)
     {
         var revoked = 0;
-        try
+
+        // Every page, following nextCursor to its end: "all sessions ended" must be true, not true of page one.
+        // (A refused list call throws; Lamba's 403 there is the denied page, through RequiresPermissionFilter.)
+        string? cursor = null;
+        do
         {
-            // Every page, following nextCursor to its end: "all sessions ended" must be true, not true of page one.
-            string? cursor = null;
-            do
+            var page = await api.ListPageAsync(command.UserId, PageSize, cursor, cancellationToken);
+            foreach (var session in page.All)
             {
-                var page = await api.ListPageAsync(command.UserId, PageSize, cursor, cancellationToken);
-                foreach (var session in page.All)
+                var result = await AdminResult.OfAsync(() => api.RevokeAsync(session.Id, cancellationToken));
+                if (result.Succeeded)
                 {
-                    try
-                    {
-                        await api.RevokeAsync(session.Id, cancellationToken);
-                        revoked++;
-                    }
-                    catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-                    {
-                        // Ended meanwhile: nothing left to do for this one.
-                    }
+                    revoked++;
                 }
-
-                cursor = page.NextCursor;
+                else if (result.Status != AdminStatus.NotFound) // ended meanwhile: nothing left to do for that one
+                {
+                    return new RevokeAllResult(result, revoked);
+                }
             }
-            while (!string.IsNullOrEmpty(cursor));
 
-            return new RevokeAllResult(AdminResult.Done, revoked);
+            cursor = page.NextCursor;
         }
-        catch (ApiException ex) when (AdminResult.From(ex) is { } refused)
-        {
-            return new RevokeAllResult(refused, revoked);
-        }
+        while (!string.IsNullOrEmpty(cursor));
+
+        return new RevokeAllResult(AdminResult.Done, revoked);
     }
 }

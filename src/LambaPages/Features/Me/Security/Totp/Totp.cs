@@ -1,6 +1,6 @@
 using System.Net;
 using FluentValidation;
-using LambaPages.Features.Login;
+using LambaPages.Features.Shared.SignIn;
 using LambaPages.Pipeline;
 using Mediator;
 using Refit;

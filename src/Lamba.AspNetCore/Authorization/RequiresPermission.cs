@@ -1,0 +1,81 @@
+using System.Reflection;
+using Lamba.AspNetCore.Client;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+
+namespace Lamba.AspNetCore.Authorization;
+
+/// <summary>
+/// A page handler that needs <see cref="Permission"/> before it acts, on top of the page's own (read) policy:
+/// <c>[RequiresPermission(Permissions.MembersWrite)] public Task&lt;IActionResult&gt; OnPostRolesAsync(...)</c>.
+/// Read by <see cref="RequiresPermissionFilter"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class RequiresPermissionAttribute(string permission) : Attribute
+{
+    public string Permission => permission;
+}
+
+/// <summary>The permission the running handler needs (its attribute's, else the page policy's), for the denied page.</summary>
+public sealed record PermissionNeeded(string Permission);
+
+/// <summary>
+/// The one place a page handler's permission is enforced and Lamba's refusal is believed:
+/// <list type="bullet">
+/// <item>before the handler runs, a <see cref="RequiresPermissionAttribute"/> the session lacks answers 403 with the
+/// denied page, and nothing is sent to Lamba;</item>
+/// <item>after it, a 403 from Lamba (thrown by any call the handler made, or answered as <see cref="LambaDeniedResult"/>)
+/// drops the session's cached permissions at once and answers 403 with the denied page, never the error page: the
+/// cache said yes, Lamba said no, and Lamba is right (a demoted admin is refused from the next action on).</item>
+/// </list>
+/// </summary>
+public sealed class RequiresPermissionFilter(IAuthorizationService authorization) : IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var required = context.HandlerMethod?.MethodInfo.GetCustomAttribute<RequiresPermissionAttribute>()?.Permission;
+        if ((required ?? PagePolicyPermission(context)) is { } permission)
+        {
+            context.HttpContext.Features.Set(new PermissionNeeded(permission));
+        }
+
+        if (required is not null && !(await authorization.AuthorizeAsync(context.HttpContext.User, resource: null, required)).Succeeded)
+        {
+            context.Result = new PermissionDeniedResult(required);
+            return;
+        }
+
+        var executed = await next();
+        if (executed is { Exception: { } exception, ExceptionHandled: false } && LambaProblem.TryFrom(exception) is { Status: 403 })
+        {
+            executed.Result = new LambaDeniedResult();
+            executed.ExceptionHandled = true;
+        }
+    }
+
+    /// <summary>The page's <c>[Authorize(Policy = ...)]</c> when that policy is a permission.</summary>
+    private static string? PagePolicyPermission(PageHandlerExecutingContext context) =>
+        context.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>()
+            .Select(a => a.Policy).LastOrDefault(p => p is not null && Permissions.All.Contains(p));
+}
+
+/// <summary>
+/// Lamba answered 403 to something this session tried: its cached permissions are dropped at once (so navigation and
+/// the next request ask Lamba again) and the denied page answers, naming the permission the handler needed.
+/// </summary>
+public sealed class LambaDeniedResult : IActionResult
+{
+    public Task ExecuteResultAsync(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var http = context.HttpContext;
+        http.RequestServices.GetRequiredService<CurrentPermissions>().Invalidate();
+        return http.RequestServices.GetRequiredService<DeniedPage>()
+            .RenderAsync(http, new PermissionDenial(http.Features.Get<PermissionNeeded>()?.Permission));
+    }
+}
