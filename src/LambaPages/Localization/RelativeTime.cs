@@ -54,6 +54,16 @@ public static class Plural
         return string.Format(CultureInfo.CurrentCulture, entry.Value, count);
     }
 
+    /// <summary>Every form of a counted phrase in the current language, by category, for script that counts in the page.</summary>
+    public static IReadOnlyDictionary<string, string> Forms(string key)
+    {
+        string[] categories = ["zero", "one", "two", "few", "many", "other"];
+        return categories
+            .Select(category => (category, text: Text.Localizer[key + "|" + category]))
+            .Where(form => !form.text.ResourceNotFound)
+            .ToDictionary(form => form.category, form => form.text.Value, StringComparer.Ordinal);
+    }
+
     /// <summary>The CLDR plural category of an integer (the rules for the three languages the portal speaks).</summary>
     public static string Category(CultureInfo culture, int count)
     {

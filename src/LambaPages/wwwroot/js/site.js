@@ -20,13 +20,17 @@ document.addEventListener("DOMContentLoaded", function () {
         return;
     }
 
+    // The words come from the page, in the reader's language: one form per plural category (Intl.PluralRules picks it).
+    var forms = JSON.parse(wait.getAttribute("data-forms") || "{}");
+    var rules = new Intl.PluralRules(document.documentElement.lang || "en");
     var timer = window.setInterval(function () {
         seconds -= 1;
         if (seconds <= 0) {
             window.clearInterval(timer);
-            wait.textContent = "You can request a new code now.";
+            wait.textContent = wait.getAttribute("data-now") || "You can request a new code now.";
         } else {
-            wait.textContent = "You can request a new code in " + seconds + (seconds === 1 ? " second." : " seconds.");
+            var form = forms[rules.select(seconds)] || forms.other || "You can request a new code in {0} seconds.";
+            wait.textContent = form.replace("{0}", String(seconds));
         }
     }, 1000);
 });
