@@ -114,7 +114,7 @@ public sealed partial class LayoutJourneys(AppFixture app, ITestOutputHelper out
     });
 
     /// <summary>Loads a page, then fails on sideways scrolling or a WCAG 2.2 AA finding; returns the screenshot's path.</summary>
-    private async Task<string> CheckAsync(Journey j, string path, string name, string dir, string shots)
+    private static async Task<string> CheckAsync(Journey j, string path, string name, string dir, string shots)
     {
         await j.GotoAsync(path);
         await Expect(j.Page.Locator("html")).ToHaveAttributeAsync("dir", dir);
