@@ -151,6 +151,7 @@ public sealed partial class LayoutJourneys(AppFixture app, ITestOutputHelper out
     private static async Task SignInAsync(Journey j)
     {
         await j.GotoAsync("/Login");
+        await j.AssertAccessibleAsync();
         await j.Page.Locator("#Input_Login").FillAsync(Seed.Owner);
         await j.Page.Locator("#Input_Password").FillAsync(Seed.Password);
         await j.Page.Locator("main form button[type=submit]").First.ClickAsync();
