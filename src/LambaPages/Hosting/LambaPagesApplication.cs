@@ -8,8 +8,10 @@ using LambaPages.Features.Admin;
 using LambaPages.Features.Login;
 using LambaPages.Features.MagicLink;
 using LambaPages.Features.Me;
+using LambaPages.Features.Me.Profile;
 using LambaPages.Features.Shared;
 using LambaPages.Features.Webhooks;
+using LambaPages.Localization;
 using LambaPages.Pipeline;
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
@@ -69,6 +71,7 @@ public static class LambaPagesApplication
         services.AddFluentValidationClientsideAdapters();
 
         services.AddFeatureManagement();
+        AddLocalization(services);
         services.AddSignInRateLimits(builder.Configuration);
 
         services.AddRazorPages(options =>
@@ -83,7 +86,9 @@ public static class LambaPagesApplication
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 options.Filters.Add<LoadCurrentContextFilter>();
                 options.Filters.Add<LoadPermissionsFilter>();
-            });
+                options.Filters.Add<TranslateModelStateFilter>();
+            })
+            .AddViewLocalization();
 
         AddSlices(services);
         return builder;
@@ -113,11 +118,39 @@ public static class LambaPagesApplication
 
         app.UseStaticFiles();
         app.UseRouting();
+        // Before UseLamba, so that the 403 page it renders in place is localized too; the profile's language is read
+        // after it, for a signed-in request that has no preferences cookie yet.
+        app.UseRequestLocalization();
         app.UseLamba();
+        // After authentication: a step-up budget is the signed-in session's.
         app.UseSignInRateLimits();
+        app.UseMiddleware<ProfilePreferencesMiddleware>();
         app.MapRazorPages();
         app.MapLambaWebhooks();
         return app;
+    }
+
+    /// <summary>English, German and Arabic: the preferences cookie (the profile's language), then Accept-Language, then English.</summary>
+    private static void AddLocalization(IServiceCollection services)
+    {
+        services.AddLocalization();
+        // German and Arabic text as characters, not &#x...; entities (still HTML-encoded where it must be).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture(Cultures.Default);
+            options.SupportedCultures = [.. Cultures.Supported];
+            options.SupportedUICultures = [.. Cultures.Supported];
+            // "de-AT" in Accept-Language picks "de".
+            options.FallBackToParentCultures = true;
+            options.FallBackToParentUICultures = true;
+            options.RequestCultureProviders =
+            [
+                new PreferencesCookieCultureProvider(),
+                new Microsoft.AspNetCore.Localization.AcceptLanguageHeaderRequestCultureProvider { Options = options },
+            ];
+        });
     }
 
     /// <summary>HSTS for a year (Security:HstsMaxAgeDays), and __Host- names for the framework's own cookies.</summary>
