@@ -39,34 +39,18 @@ internal static class BenchProgram
                 using var measurements = new Measurements(servers, new EmulatorControl(emulatorClient), settings, report);
                 Progress(clock, "three processes answering");
                 // Order matters: B4 moves the emulator's clock, which expires every session's access token, so it runs last.
-                if (Runs("load"))
+                (string Group, string Done, Func<CancellationToken, Task> Measure)[] steps =
+                [
+                    ("load", "B1 B2 B3 B5 B6 B9 (load rounds)", measurements.LoadAsync),
+                    ("authz", "B3 (authorization calls)", measurements.AuthorizationCallsAsync),
+                    ("fault", "B7 (Lamba answering 503)", measurements.LambaUnavailableAsync),
+                    ("signin", "B8 (rate-limited sign-in)", measurements.RateLimitedSignInAsync),
+                    ("expiry", "B4 (expired token)", measurements.ExpiredTokenAsync),
+                ];
+                foreach (var (_, done, measure) in steps.Where(step => Runs(step.Group)))
                 {
-                    await measurements.LoadAsync(stop.Token);
-                    Progress(clock, "B1 B2 B3 B5 B6 B9 (load rounds)");
-                }
-
-                if (Runs("authz"))
-                {
-                    await measurements.AuthorizationCallsAsync(stop.Token);
-                    Progress(clock, "B3 (authorization calls)");
-                }
-
-                if (Runs("fault"))
-                {
-                    await measurements.LambaUnavailableAsync(stop.Token);
-                    Progress(clock, "B7 (Lamba answering 503)");
-                }
-
-                if (Runs("signin"))
-                {
-                    await measurements.RateLimitedSignInAsync(stop.Token);
-                    Progress(clock, "B8 (rate-limited sign-in)");
-                }
-
-                if (Runs("expiry"))
-                {
-                    await measurements.ExpiredTokenAsync(stop.Token);
-                    Progress(clock, "B4 (expired token)");
+                    await measure(stop.Token);
+                    Progress(clock, done);
                 }
             }
 
