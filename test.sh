@@ -83,7 +83,7 @@ dotnet test "$solution" --logger trx --results-directory "$results_dir" "$@"
 test_exit=$?
 set -e
 
-# The emulator's store-facing contract classes again, against PostgreSQL (a throwaway server started and stopped by
+# The emulator's contract suite again, against PostgreSQL (a throwaway server started and stopped by
 # the script; installed from Debian when missing; a server that cannot start fails the run).
 say "Emulator contract tests on PostgreSQL (scripts/emulator-tests-on-postgres.sh)"
 postgres_exit=0

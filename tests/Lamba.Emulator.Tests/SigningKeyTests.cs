@@ -12,6 +12,7 @@ public sealed class SigningKeyTests : IDisposable
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "lamba-emulator-keys-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
+    [Trait(StoreTrait.Name, StoreTrait.SqliteFile)]
     public async Task An_access_token_survives_a_restart_and_can_still_log_out_with_only_the_bearer_token()
     {
         int port;

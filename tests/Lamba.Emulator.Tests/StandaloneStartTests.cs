@@ -4,6 +4,7 @@ using Lamba.Emulator.Hosting;
 namespace Lamba.Emulator.Tests;
 
 /// <summary>The standalone entry point (Program / the tool) as another team starts it.</summary>
+[Trait(StoreTrait.Name, StoreTrait.OwnProcess)]
 public sealed class StandaloneStartTests
 {
     private const string CheapHashing = "--Emulator:PasswordHashIterations=1000";

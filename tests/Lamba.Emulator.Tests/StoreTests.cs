@@ -88,6 +88,7 @@ public sealed class StoreTests : EmulatorTest
     }
 
     [Fact]
+    [Trait(StoreTrait.Name, StoreTrait.SqliteFile)]
     public async Task Deletes_a_temporary_database_when_the_emulator_stops()
     {
         var emulator = await TestEmulator.StartAsync();
@@ -100,6 +101,7 @@ public sealed class StoreTests : EmulatorTest
     }
 
     [Fact]
+    [Trait(StoreTrait.Name, StoreTrait.SqliteFile)]
     public async Task Keeps_a_named_database_across_restarts_without_seeding_it_again()
     {
         var path = Path.Combine(Path.GetTempPath(), $"lamba-emulator-test-{Guid.NewGuid():N}", "emulator.db");

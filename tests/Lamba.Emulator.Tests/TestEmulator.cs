@@ -277,3 +277,15 @@ public static class JsonElementExtensions
 {
     public static string[] Strings(this JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
 }
+
+/// <summary>The trait that keeps a test out of the PostgreSQL pass (scripts/emulator-tests-on-postgres.sh runs the rest).</summary>
+public static class StoreTrait
+{
+    public const string Name = "Store";
+
+    /// <summary>About the SQLite file itself, or a restart on one file: on PostgreSQL every start gets its own database.</summary>
+    public const string SqliteFile = "sqlite-file";
+
+    /// <summary>Runs the emulator as its own process (the tool, a standalone start), which takes no test database.</summary>
+    public const string OwnProcess = "own-process";
+}

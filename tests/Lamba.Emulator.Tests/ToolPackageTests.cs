@@ -10,6 +10,7 @@ namespace Lamba.Emulator.Tests;
 /// The emulator as another team gets it: packed as a .NET tool from this build, installed from that package alone
 /// (a nuget.config naming only the temporary folder), and started as <c>lamba-emulator</c>.
 /// </summary>
+[Trait(StoreTrait.Name, StoreTrait.OwnProcess)]
 public sealed class ToolPackageTests(InstalledTool installed) : IClassFixture<InstalledTool>
 {
     private string ToolPath => installed.ToolPath;

@@ -13,6 +13,13 @@ public static class Accessibility
     // Only violations are read; asking axe for nothing else keeps a scan well under a second.
     private static readonly AxeRunOptions Options = new() { ResultTypes = [ResultType.Violations] };
 
+    /// <summary>Only the WCAG 2.0, 2.1 and 2.2 level A and AA rules (the layout check runs these, at every impact).</summary>
+    private static readonly AxeRunOptions Wcag22AaOptions = new()
+    {
+        ResultTypes = [ResultType.Violations],
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    };
+
     public static async Task AssertNoSeriousViolationsAsync(IPage page)
     {
         var result = await page.RunAxe(Options);
@@ -26,9 +33,19 @@ public static class Accessibility
         }
     }
 
-    private static string Describe(string url, IEnumerable<AxeResultItem> violations)
+    /// <summary>Every WCAG 2.2 AA violation fails, whatever its impact.</summary>
+    public static async Task AssertWcag22AaAsync(IPage page)
     {
-        var text = new StringBuilder($"Accessibility violations (serious or critical) on {url}:");
+        var violations = (await page.RunAxe(Wcag22AaOptions)).Violations.ToList();
+        if (violations.Count > 0)
+        {
+            throw new AccessibilityException(Describe(page.Url, violations, "WCAG 2.2 AA"));
+        }
+    }
+
+    private static string Describe(string url, IEnumerable<AxeResultItem> violations, string kind = "serious or critical")
+    {
+        var text = new StringBuilder($"Accessibility violations ({kind}) on {url}:");
         foreach (var violation in violations)
         {
             text.AppendLine().Append($"- {violation.Id} [{violation.Impact}]: {violation.Help} ({violation.HelpUrl})");

@@ -99,6 +99,17 @@ public sealed partial class Journey : IAsyncDisposable
         }
     }
 
+    /// <summary>axe-core with the WCAG 2.2 AA rules only, failing on any of their violations (the layout check).</summary>
+    public async Task AssertWcag22AaAsync()
+    {
+        await Page.WaitForLoadStateAsync(LoadState.Load);
+        await Accessibility.AssertWcag22AaAsync(Page);
+        lock (visited)
+        {
+            scanned.Add(PathOf(Page.Url));
+        }
+    }
+
     /// <summary>Goes to a portal path (relative to the portal's base address).</summary>
     public async Task<IResponse?> GotoAsync(string path) => await Page.GotoAsync(path);
 

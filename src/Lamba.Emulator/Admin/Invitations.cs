@@ -205,13 +205,18 @@ public static class Invitations
         invitation.TokenHash = Secrets.Hash(token);
         invitation.ExpiresAt = now.AddDays(days);
         var projectName = await db.Projects.Where(p => p.Id == scope.ProjectId).Select(p => p.Name).SingleAsync(cancellationToken);
-        var inviterEmail = await db.Users.Where(u => u.Id == scope.Caller.UserId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
+        var inviter = await db.Users.Where(u => u.Id == scope.Caller.UserId).Select(u => new { u.Email, u.Locale }).SingleOrDefaultAsync(cancellationToken);
+        var inviterEmail = inviter?.Email;
+        // In the invitee's language when they already have an account, else in the inviting admin's.
+        var inviteeLocale = await db.Users.Where(u => u.Email == invitation.Email).Select(u => u.Locale).FirstOrDefaultAsync(cancellationToken);
+        var language = OutboxTexts.LanguageFor(inviteeLocale ?? inviter?.Locale, request: null);
         var link = "/Register?invitationToken=" + Uri.EscapeDataString(token);
         db.Outbox.Send(
             invitation.Email,
             OutboxKinds.Invitation,
-            $"{inviterEmail ?? "A Project admin"} invited you to {projectName} ({invitation.Environment}) as {string.Join(", ", invitation.RoleKeys)}. "
-            + $"The invitation expires in {days} days. Accept it here: {link}",
+            OutboxTexts.Format(
+                OutboxTexts.Invitation, language, inviterEmail ?? OutboxTexts.Format(OutboxTexts.InvitationSender, language), projectName,
+                invitation.Environment, string.Join(", ", invitation.RoleKeys), days, link),
             now,
             link: link);
         return inviterEmail;

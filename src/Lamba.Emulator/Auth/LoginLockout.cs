@@ -47,9 +47,8 @@ public sealed class LoginLockout(LambaDb db, EmulatorClock clock)
             db.Outbox.Send(
                 email,
                 OutboxKinds.SecurityAlert,
-                $"There were {MaxFailures} failed attempts to sign in to your account in the last {Window.TotalMinutes:0} minutes. "
-                + $"Sign-in from that device is paused for {LockDuration.TotalMinutes:0} minutes; your own devices are not affected. "
-                + "If this was not you, change your password and turn on two-step verification.",
+                OutboxTexts.Format(
+                    OutboxTexts.SecurityAlert, OutboxTexts.LanguageFor(user.Locale, request: null), MaxFailures, (int)Window.TotalMinutes, (int)LockDuration.TotalMinutes),
                 now);
             await db.SaveChangesAsync(cancellationToken);
         }

@@ -41,7 +41,7 @@ public static class MagicLink
 
         // The same database work for known and unknown emails, so neither answer nor timing tells them apart; only a
         // known email gets the message, and a token for an unknown one can never sign anyone in (verify finds no user).
-        var known = await db.Users.AnyAsync(u => u.Email == email, cancellationToken);
+        var account = await db.Users.Where(u => u.Email == email).Select(u => new { u.Locale }).FirstOrDefaultAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var token = Secrets.NewToken();
         var link = QueryHelpers.AddQueryString(body.RedirectUri!, "token", token);
@@ -54,9 +54,10 @@ public static class MagicLink
             CreatedAt = now,
             ExpiresAt = now + Lifetime,
         });
-        if (known)
+        if (account is not null)
         {
-            db.Outbox.Send(email!, OutboxKinds.MagicLink, $"Sign in with this link. It works once and expires in 15 minutes: {link}", now, link: link);
+            var text = OutboxTexts.Format(OutboxTexts.MagicLink, OutboxTexts.LanguageFor(account.Locale, httpContext), link);
+            db.Outbox.Send(email!, OutboxKinds.MagicLink, text, now, link: link);
         }
 
         await db.SaveChangesAsync(cancellationToken);

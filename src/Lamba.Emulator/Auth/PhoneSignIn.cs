@@ -39,7 +39,9 @@ public static class PhoneSignIn
         }
 
         // A code goes out when it can lead somewhere: a known phone, or open sign-up. The answer is the same either way.
-        if (options.RegistrationOpen || await db.Users.AnyAsync(u => u.Phone == phone, cancellationToken))
+        // The number's account, if any, says which language the SMS is in (one lookup either way).
+        var account = await db.Users.Where(u => u.Phone == phone).Select(u => new { u.Locale }).FirstOrDefaultAsync(cancellationToken);
+        if (options.RegistrationOpen || account is not null)
         {
             var now = clock.GetUtcNow();
             var code = Secrets.NewDigits(6);
@@ -55,7 +57,7 @@ public static class PhoneSignIn
             db.Outbox.Send(
                 phone!,
                 OutboxKinds.PhoneCode,
-                $"Your sign-in code is {code}. It expires in 10 minutes.",
+                OutboxTexts.Format(OutboxTexts.PhoneCode, OutboxTexts.LanguageFor(account?.Locale, httpContext), code),
                 now,
                 code: code);
             await db.SaveChangesAsync(cancellationToken);

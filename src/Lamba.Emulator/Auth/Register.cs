@@ -61,7 +61,10 @@ public static class Register
 
         var passwordHash = hasher.Hash(body.Password!);
         var now = clock.GetUtcNow();
-        var emailTaken = await db.Users.AnyAsync(u => u.Email == email, cancellationToken);
+        var account = await db.Users.Where(u => u.Email == email).Select(u => new { u.Locale }).FirstOrDefaultAsync(cancellationToken);
+        var emailTaken = account is not null;
+        // The owner of a taken address reads it in their own language; a newcomer in the one their browser asked for.
+        var language = OutboxTexts.LanguageFor(account?.Locale, httpContext);
         if (invited)
         {
             return emailTaken
@@ -95,8 +98,7 @@ public static class Register
             db.Outbox.Send(
                 email!,
                 OutboxKinds.RegistrationAttempt,
-                "Someone tried to create an account with this email address, which already has one. If it was you, sign in "
-                + "(or use a sign-in link if you forgot your password). If it was not you, you can ignore this message.",
+                OutboxTexts.Format(OutboxTexts.RegistrationAttempt, language),
                 now);
         }
         else
@@ -105,7 +107,7 @@ public static class Register
             db.Outbox.Send(
                 email!,
                 OutboxKinds.RegistrationLink,
-                $"Finish creating your account with this link. It works once and expires in {LinkLifetime.TotalHours:0} hours: {link}",
+                OutboxTexts.Format(OutboxTexts.RegistrationLink, language, (int)LinkLifetime.TotalHours, link),
                 now,
                 link: link);
         }

@@ -77,7 +77,7 @@ public static class EmailChange
         db.Outbox.Send(
             newEmail!,
             OutboxKinds.EmailCode,
-            $"Your code to confirm this email address is {code}. It expires in 15 minutes.",
+            OutboxTexts.Format(OutboxTexts.EmailCode, OutboxTexts.LanguageFor(user.Locale, request: null), code),
             now,
             code: code);
         await db.SaveChangesAsync(cancellationToken);

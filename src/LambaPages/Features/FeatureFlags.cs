@@ -1,3 +1,4 @@
+using System.Reflection;
 using Lamba.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,18 +18,11 @@ public static class FeatureFlags
     public const string AdminAudit = nameof(AdminAudit);
 
     /// <summary>
-    /// Which page folder each flag switches off. A disabled feature's pages answer 404 (FeatureGate's default);
-    /// a slice adds its folder here instead of an attribute on each page.
+    /// Which page folder each flag switches off, as each slice declares with <see cref="FeatureFolderAttribute"/> in its
+    /// own folder. A disabled feature's pages answer 404 (FeatureGate's default), with no attribute on each page.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> GatedFolders = new Dictionary<string, string>
-    {
-        ["/Register"] = Registration,
-        ["/MagicLink"] = MagicLink,
-        ["/Phone"] = PhoneCode,
-        ["/Me/Security/Totp"] = Mfa,
-        ["/Admin"] = AdminArea,
-        ["/Admin/Audit"] = AdminAudit,
-    };
+    public static readonly IReadOnlyDictionary<string, string> GatedFolders = typeof(FeatureFlags).Assembly
+        .GetCustomAttributes<FeatureFolderAttribute>().ToDictionary(gate => gate.Folder, gate => gate.Flag, StringComparer.Ordinal);
 
     /// <summary>Adds a <see cref="FeatureGateAttribute"/> to every page under each gated folder.</summary>
     public static PageConventionCollection AddFeatureGates(this PageConventionCollection conventions)
@@ -43,6 +37,15 @@ public static class FeatureFlags
     }
 
     internal static void GatePage(PageApplicationModel model, string flag) => model.Filters.Add(new FeatureGateAttribute(flag));
+}
+
+/// <summary>A slice's page folder that a feature flag switches off: <c>[assembly: FeatureFolder("/Phone", FeatureFlags.PhoneCode)]</c>.</summary>
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
+public sealed class FeatureFolderAttribute(string folder, string flag) : Attribute
+{
+    public string Folder => folder;
+
+    public string Flag => flag;
 }
 
 /// <summary>

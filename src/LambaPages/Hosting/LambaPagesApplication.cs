@@ -5,20 +5,13 @@ using Lamba.AspNetCore.Authorization;
 using Lamba.AspNetCore.Client;
 using LambaPages.Features;
 using LambaPages.Features.Admin;
-using LambaPages.Features.Admin.Audit;
-using LambaPages.Features.Admin.Invitations;
-using LambaPages.Features.Admin.Members;
-using LambaPages.Features.Admin.Roles;
-using LambaPages.Features.Admin.Sessions;
 using LambaPages.Features.Login;
 using LambaPages.Features.MagicLink;
 using LambaPages.Features.Me;
-using LambaPages.Features.Phone;
-using LambaPages.Features.Register;
-using LambaPages.Features.SwitchContext;
+using LambaPages.Features.Me.Profile;
 using LambaPages.Features.Shared;
-using LambaPages.Features.Shared.SignIn;
 using LambaPages.Features.Webhooks;
+using LambaPages.Localization;
 using LambaPages.Pipeline;
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
@@ -78,6 +71,7 @@ public static class LambaPagesApplication
         services.AddFluentValidationClientsideAdapters();
 
         services.AddFeatureManagement();
+        AddLocalization(services);
         services.AddSignInRateLimits(builder.Configuration);
 
         services.AddRazorPages(options =>
@@ -85,7 +79,6 @@ public static class LambaPagesApplication
                 options.RootDirectory = "/Features";
                 options.Conventions.AddFeatureGates();
                 options.Conventions.AddAdminAreaLock();
-                options.Conventions.AddSignInRateLimits();
             })
             .AddMvcOptions(options =>
             {
@@ -93,7 +86,9 @@ public static class LambaPagesApplication
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 options.Filters.Add<LoadCurrentContextFilter>();
                 options.Filters.Add<LoadPermissionsFilter>();
-            });
+                options.Filters.Add<TranslateModelStateFilter>();
+            })
+            .AddViewLocalization();
 
         AddSlices(services);
         return builder;
@@ -123,11 +118,39 @@ public static class LambaPagesApplication
 
         app.UseStaticFiles();
         app.UseRouting();
+        // Before UseLamba, so that the 403 page it renders in place is localized too; the profile's language is read
+        // after it, for a signed-in request that has no preferences cookie yet.
+        app.UseRequestLocalization();
         app.UseLamba();
+        // After authentication: a step-up budget is the signed-in session's.
         app.UseSignInRateLimits();
+        app.UseMiddleware<ProfilePreferencesMiddleware>();
         app.MapRazorPages();
         app.MapLambaWebhooks();
         return app;
+    }
+
+    /// <summary>English, German and Arabic: the preferences cookie (the profile's language), then Accept-Language, then English.</summary>
+    private static void AddLocalization(IServiceCollection services)
+    {
+        services.AddLocalization();
+        // German and Arabic text as characters, not &#x...; entities (still HTML-encoded where it must be).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture(Cultures.Default);
+            options.SupportedCultures = [.. Cultures.Supported];
+            options.SupportedUICultures = [.. Cultures.Supported];
+            // "de-AT" in Accept-Language picks "de".
+            options.FallBackToParentCultures = true;
+            options.FallBackToParentUICultures = true;
+            options.RequestCultureProviders =
+            [
+                new PreferencesCookieCultureProvider(),
+                new Microsoft.AspNetCore.Localization.AcceptLanguageHeaderRequestCultureProvider { Options = options },
+            ];
+        });
     }
 
     /// <summary>HSTS for a year (Security:HstsMaxAgeDays), and __Host- names for the framework's own cookies.</summary>
@@ -152,42 +175,15 @@ public static class LambaPagesApplication
         });
     }
 
-    /// <summary>Each slice's Refit client and services; a new slice adds its lines here.</summary>
+    /// <summary>
+    /// Each slice's Refit client ([LambaApi]) and services ([SliceService]), declared in the slice's own folder and
+    /// found by one scan: a new slice adds no line here.
+    /// </summary>
     private static void AddSlices(IServiceCollection services)
     {
-        services.AddScoped<SignInFlow>();
-        services.AddLambaApi<ILoginApi>(LambaHost.Id, LambaAuth.None);
-        services.AddSingleton<PendingLogin>();
-
-        services.AddLambaApi<IMeApi>(LambaHost.Api);
-        services.AddScoped<CurrentContext>();
-
-        services.AddLambaApi<Features.Me.Profile.IProfileApi>(LambaHost.Api);
-        services.AddLambaApi<Features.Me.Email.IEmailApi>(LambaHost.Api);
-        services.AddLambaApi<Features.Me.Security.ISecurityApi>(LambaHost.Api);
-        services.AddLambaApi<Features.Me.Security.Totp.ITotpApi>(LambaHost.Api);
-        services.AddSingleton<Features.Me.Security.Totp.PendingTotp>();
-        services.AddLambaApi<Features.Me.Sessions.ISessionsApi>(LambaHost.Api);
-        services.AddLambaApi<Features.Me.Memberships.ILinkedIdentitiesApi>(LambaHost.Api);
-
-        services.AddLambaApi<IMembersApi>(LambaHost.Api);
-        services.AddScoped<OwnPermissions>();
-        services.AddLambaApi<IInvitationsApi>(LambaHost.Api);
-        services.AddLambaApi<IRolesApi>(LambaHost.Api);
-        services.AddScoped<RoleCatalogue>();
-        services.AddLambaApi<IAdminSessionsApi>(LambaHost.Api);
-        services.AddLambaApi<IAuditApi>(LambaHost.Api);
-
-        services.AddLambaApi<IRegisterApi>(LambaHost.Id, LambaAuth.None);
-        services.AddSingleton<RegistrationAvailability>();
-        services.AddLambaApi<IMagicLinkApi>(LambaHost.Id, LambaAuth.None);
-        services.AddSingleton<PendingMagicLink>();
-        services.AddLambaApi<IPhoneApi>(LambaHost.Id, LambaAuth.None);
-        services.AddSingleton<PendingPhone>();
-        services.AddScoped<PhoneCodeSender>();
-        services.AddLambaApi<ISwitchContextApi>(LambaHost.Id);
+        services.AddLambaApis(typeof(LambaPagesApplication).Assembly);
+        services.AddSliceServices(typeof(LambaPagesApplication).Assembly);
         services.AddLambaApi<IMembershipsApi>(LambaHost.Api);
-
         services.AddHostedService<EmbeddedWebhookWiring>();
     }
 

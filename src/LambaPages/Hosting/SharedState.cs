@@ -3,6 +3,7 @@ using Lamba.AspNetCore.SharedState;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace LambaPages.Hosting;
@@ -46,6 +47,9 @@ public static class SharedState
 
         services.AddDistributedMemoryCache();
         services.AddHostedService<KeyRingPlacementWarning>();
+        services.AddHostedService<KeyRingLocationNotice>();
+        // Its "No XML encryptor configured" warning names a key id and no remedy; KeyRingLocationNotice says it in one line.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         if (RedisConnectionString(configuration) is not { } connectionString)
         {
             return;
@@ -144,6 +148,29 @@ internal sealed class KeyRingPlacementWarning(IHostEnvironment environment, ICon
                 LAMBA_DATA_DIR to a persistent volume for a single instance.
                 ================================================================================
                 """);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// One line at startup, in place of Data Protection's own "No XML encryptor configured": where the key ring is, and what
+/// production needs (a certificate that encrypts the keys at rest, and a place that outlives the app's folder).
+/// </summary>
+internal sealed class KeyRingLocationNotice(IConfiguration configuration, IOptions<Lamba.AspNetCore.Session.LambaHostingOptions> hosting, ILogger<KeyRingLocationNotice> logger)
+    : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(configuration[SharedState.KeyRingCertificatePathKey]))
+        {
+            var location = SharedState.RedisConnectionString(configuration) is null ? hosting.Value.KeysDirectory ?? "the default folder" : "Redis";
+            logger.LogWarning(
+                "Data Protection keys: {KeyRingLocation}, not encrypted at rest. In production set {CertificateSetting} (and {DataDirectorySetting} or ConnectionStrings__Redis so they persist).",
+                location, SharedState.KeyRingCertificatePathKey, SharedState.DataDirectoryKey);
         }
 
         return Task.CompletedTask;

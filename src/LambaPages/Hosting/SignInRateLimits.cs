@@ -4,9 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
 using Lamba.AspNetCore;
-using LambaPages.Features.Login;
-using LambaPages.Features.Phone;
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using RedisRateLimiting;
@@ -41,43 +38,60 @@ public sealed class RateLimitOptions
 }
 
 /// <summary>
-/// Marks a page whose POSTs are rate limited, and says how to find the identifier being tried: the login, e-mail or
-/// phone number on a sign-in form; the signed-in session on a step-up form (<paramref name="StepUp"/>), whose budget
-/// is <see cref="RateLimitOptions.StepUpPermitLimit"/>.
+/// Marks a sign-in page (its PageModel) whose POSTs are rate limited, with its own budget <see cref="Name"/>. The
+/// identifier being tried comes from the form field <see cref="FormField"/>, else from the service
+/// <see cref="Identifier"/> (an <see cref="ISignInIdentifier"/>, for a step whose identifier waits server-side).
+/// A step-up form (<see cref="StepUp"/>: password, e-mail and MFA changes under /Me) is limited per signed-in session
+/// instead, with <see cref="RateLimitOptions.StepUpPermitLimit"/>, so a stolen session cannot guess at will (Lamba keeps
+/// its own attempt budget behind this one).
+/// Declared in the slice's folder; <see cref="SignInRateLimits"/> finds it in the endpoint's metadata.
 /// </summary>
-public sealed record SignInRateLimit(string Name, Func<HttpContext, string?> Identifier, bool StepUp = false);
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class SignInRateLimitAttribute(string name) : Attribute
+{
+    public string Name => name;
+
+    public string? FormField { get; init; }
+
+    public Type? Identifier { get; init; }
+
+    public bool StepUp { get; init; }
+
+    public string? IdentifierOf(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (StepUp)
+        {
+            // The portal's id for this sign-in (the one claim of the session identity); null when signed out, whose
+            // POST is sent to sign in without spending the budget.
+            return http.User.Identity?.IsAuthenticated == true ? http.User.FindFirst(ClaimTypes.NameIdentifier)?.Value : null;
+        }
+
+        if (FormField is not null && SignInRateLimits.Field(http, FormField) is { Length: > 0 } typed)
+        {
+            return typed;
+        }
+
+        return Identifier is null ? null : ((ISignInIdentifier)http.RequestServices.GetRequiredService(Identifier)).IdentifierOf(http);
+    }
+}
+
+/// <summary>Names the login, email or phone number a sign-in POST is about (a pending step's, when the form has none).</summary>
+public interface ISignInIdentifier
+{
+    string? IdentifierOf(HttpContext http);
+}
 
 /// <summary>
-/// Abuse resistance for the sign-in and step-up forms: ASP.NET Core rate limiting with two chained, partitioned fixed-window
-/// limiters (per client IP, and per identifier), applied to the POSTs of the pages listed in <see cref="Pages"/>.
-/// A rejected POST never reaches the page, so never reaches Lamba: it answers 429 with Retry-After, and the
-/// error page (status-code re-execution) says when to try again. Step-up forms (password, e-mail and MFA changes under
-/// /Me) are limited per client and per signed-in session, so a stolen session cannot guess codes or passwords at will
-/// (Lamba keeps its own attempt budget behind this one).
+/// Abuse resistance for the sign-in forms: ASP.NET Core rate limiting with two chained, partitioned fixed-window
+/// limiters (per client IP, and per identifier), applied to the POSTs of every page marked with
+/// <see cref="SignInRateLimitAttribute"/>. A rejected POST never reaches the page, so never reaches Lamba: it answers
+/// 429 with Retry-After, and the error page (status-code re-execution) says when to try again.
 /// With ConnectionStrings:Redis set, each window lives in Redis (RedisRateLimiting), so the budget is one across every
 /// instance; if Redis cannot be reached, sign-in POSTs fail with the error page rather than go unlimited.
 /// </summary>
 public static class SignInRateLimits
 {
-    /// <summary>Which pages are limited, and the form field (or pending step) that names the identifier.</summary>
-    public static readonly IReadOnlyDictionary<string, SignInRateLimit> Pages = new Dictionary<string, SignInRateLimit>
-    {
-        ["/Login/Index"] = new("login", http => Field(http, "Input.Login")),
-        ["/Login/Mfa"] = new("login-mfa", http => http.RequestServices.GetRequiredService<PendingLogin>().Recall(http.Request)?.Login),
-        ["/Register/Index"] = new("register", http => Field(http, "Input.Email")),
-        ["/MagicLink/Index"] = new("magic-link", http => Field(http, "Input.Email")),
-        ["/MagicLink/Continue"] = new("magic-link-continue", _ => null),
-        ["/MagicLink/Mfa"] = new("magic-link-mfa", _ => null),
-        ["/Phone/Index"] = new("phone", http => PhoneRules.Normalise(Field(http, "Input.Phone"))),
-        ["/Phone/Code"] = new("phone-code", PendingPhoneNumber),
-        ["/Phone/Mfa"] = new("phone-mfa", PendingPhoneNumber),
-        ["/Me/Security/Index"] = new("password-change", SignedInSession, StepUp: true),
-        ["/Me/Email/Index"] = new("email-change", SignedInSession, StepUp: true),
-        ["/Me/Email/Verify"] = new("email-change-code", SignedInSession, StepUp: true),
-        ["/Me/Security/Totp/Index"] = new("mfa-enable", SignedInSession, StepUp: true),
-        ["/Me/Security/Totp/Disable"] = new("mfa-disable", SignedInSession, StepUp: true),
-    };
-
     public static IServiceCollection AddSignInRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
@@ -94,22 +108,9 @@ public static class SignInRateLimits
         return services;
     }
 
-    /// <summary>Puts the metadata on each listed page (the convention beside the feature gates).</summary>
-    public static PageConventionCollection AddSignInRateLimits(this PageConventionCollection conventions)
-    {
-        ArgumentNullException.ThrowIfNull(conventions);
-        foreach (var (page, limit) in Pages)
-        {
-            conventions.AddPageApplicationModelConvention(page, model => model.EndpointMetadata.Add(limit));
-        }
-
-        return conventions;
-    }
-
     /// <summary>
-    /// After routing (the limiter needs the endpoint) and authentication (a step-up budget is the signed-in session's,
-    /// and a signed-out POST is sent to sign in without spending it): read the form first, so partitioning never
-    /// blocks on I/O.
+    /// After routing (the limiter needs the endpoint) and authentication (a step-up budget is the signed-in session's):
+    /// read the form first, so partitioning never blocks on I/O.
     /// </summary>
     public static IApplicationBuilder UseSignInRateLimits(this IApplicationBuilder app)
     {
@@ -125,8 +126,8 @@ public static class SignInRateLimits
         return app.UseRateLimiter();
     }
 
-    private static SignInRateLimit? Limited(HttpContext http) =>
-        HttpMethods.IsPost(http.Request.Method) ? http.GetEndpoint()?.Metadata.GetMetadata<SignInRateLimit>() : null;
+    private static SignInRateLimitAttribute? Limited(HttpContext http) =>
+        HttpMethods.IsPost(http.Request.Method) ? http.GetEndpoint()?.Metadata.GetMetadata<SignInRateLimitAttribute>() : null;
 
     private static RateLimitPartition<string> Partition(HttpContext http, RateLimitOptions limits, IConnectionMultiplexer? redis, bool byIdentifier)
     {
@@ -144,7 +145,7 @@ public static class SignInRateLimits
             return Window($"{limit.Name}|ip|{Hash(client)}", limits.PerClientPermitLimit, limits.PerClientWindowSeconds, redis);
         }
 
-        var identifier = limit.Identifier(http)?.Trim().ToUpperInvariant();
+        var identifier = limit.IdentifierOf(http)?.Trim().ToUpperInvariant();
         if (string.IsNullOrEmpty(identifier))
         {
             return RateLimitPartition.GetNoLimiter("");
@@ -194,13 +195,7 @@ public static class SignInRateLimits
         return ValueTask.CompletedTask;
     }
 
-    private static string? PendingPhoneNumber(HttpContext http) =>
-        http.RequestServices.GetRequiredService<PendingPhone>().Recall(http.Request)?.Phone;
-
-    /// <summary>The portal's id for this sign-in (the one claim of the session identity); null when signed out.</summary>
-    private static string? SignedInSession(HttpContext http) =>
-        http.User.Identity?.IsAuthenticated == true ? http.User.FindFirst(ClaimTypes.NameIdentifier)?.Value : null;
-
-    private static string? Field(HttpContext http, string name) =>
+    /// <summary>A field of the posted form (read before partitioning), or null.</summary>
+    public static string? Field(HttpContext http, string name) =>
         http.Request.HasFormContentType && http.Request.Form.TryGetValue(name, out var value) ? value.ToString() : null;
 }

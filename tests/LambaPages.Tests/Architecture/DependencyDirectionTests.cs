@@ -21,10 +21,11 @@ public sealed class DependencyDirectionTests
         new ArchLoader().LoadAssemblies(Library, Portal, Emulator).Build();
 
     /// <summary>
-    /// The composition root still lists the slices and the rate-limited sign-in pages by name; a slice that registers
-    /// itself (issue 10) takes its line out of these files, and then the file leaves this list.
+    /// The composition root still names the cross-cutting pieces that live under Features (validators' assembly, the
+    /// admin lock, the webhook receiver...). Slices declare their own Refit API, flag, rate limit and navigation entry
+    /// in their folders; the rate limiter reads them from endpoint metadata and names no page.
     /// </summary>
-    private static readonly System.Type[] CompositionRoot = [typeof(LambaPagesApplication), typeof(SignInRateLimits)];
+    private static readonly System.Type[] CompositionRoot = [typeof(LambaPagesApplication)];
 
     [Fact]
     public void The_library_references_nothing_in_the_portal_or_the_emulator()
@@ -52,5 +53,19 @@ public sealed class DependencyDirectionTests
             .Should().NotDependOnAny(Types().That().ResideInNamespaceMatching(@"^LambaPages\.Features(\..+)?$"))
             .Because("cross-cutting code serves every slice and names none; a slice lives entirely in its folder");
         rule.Check(Code);
+    }
+
+    [Fact]
+    public void Every_refit_client_of_a_slice_declares_its_lamba_host_in_its_own_folder()
+    {
+        var clients = Portal.GetTypes()
+            .Where(t => t.IsInterface && t.Namespace?.StartsWith("LambaPages.Features", StringComparison.Ordinal) == true)
+            .Where(t => t.GetMethods().Any(m => m.GetCustomAttributes(typeof(Refit.HttpMethodAttribute), inherit: true).Length > 0))
+            .ToList();
+
+        Assert.NotEmpty(clients);
+        Assert.All(clients, client => Assert.True(
+            System.Reflection.CustomAttributeExtensions.GetCustomAttribute<global::Lamba.AspNetCore.LambaApiAttribute>(client) is not null,
+            $"{client.FullName} has no [LambaApi]: the one scan would not register it."));
     }
 }

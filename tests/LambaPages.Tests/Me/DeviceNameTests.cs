@@ -1,4 +1,5 @@
 using LambaPages.Features.Me.Sessions;
+using LambaPages.Localization;
 
 namespace LambaPages.Tests.Me;
 

@@ -261,7 +261,8 @@ public sealed partial class MeSelfServicePageTests
 
         Assert.Equal(2, Regex.Count(page.Html, """<form method="post" action="/SwitchContext">"""));
         Assert.Contains("""name="Input.ProjectId" value="prj_backoffice" """.TrimEnd(), page.Html, StringComparison.Ordinal);
-        Assert.Equal(3, Regex.Count(page.Html, "name=\"__RequestVerificationToken\""));
+        // Two switches, the header's sign-out and the footer's language switcher: each form carries its token.
+        Assert.Equal(4, Regex.Count(page.Html, "name=\"__RequestVerificationToken\""));
         Assert.Contains("Current", Html.Text(page.Html), StringComparison.Ordinal);
     }
 

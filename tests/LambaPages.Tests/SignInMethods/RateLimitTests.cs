@@ -1,5 +1,8 @@
 using System.Net;
 using LambaPages.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LambaPages.Tests.SignInMethods;
 
@@ -118,5 +121,24 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.OK, second.Status);
         Assert.Contains("Too many sign-in links requested. Try again in 1 minute.", Html.TextOf(second.Html, "error-summary"), StringComparison.Ordinal);
         Assert.Equal(2, await host.CallsAsync("POST /v1/auth/magic-link/start"));
+    }
+
+    [Fact]
+    public async Task Every_sign_in_page_that_takes_a_post_declares_its_own_budget()
+    {
+        await using var host = await PortalHost.StartAsync();
+        string[] signInFolders = ["/Login/", "/Register/", "/MagicLink/", "/Phone/"];
+
+        var pages = host.Portal.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is { } page
+                && signInFolders.Any(folder => page.ViewEnginePath.StartsWith(folder, StringComparison.Ordinal))
+                && e.Metadata.GetMetadata<CompiledPageActionDescriptor>()?.HandlerMethods.Any(h => h.HttpMethod == "Post") == true)
+            .Select(e => (Path: e.Metadata.GetMetadata<PageActionDescriptor>()!.ViewEnginePath, Limit: e.Metadata.GetMetadata<LambaPages.Hosting.SignInRateLimitAttribute>()))
+            .DistinctBy(p => p.Path)
+            .ToList();
+
+        Assert.Contains(pages, p => p.Path == "/Login/Mfa");
+        Assert.All(pages, p => Assert.True(p.Limit is not null, $"{p.Path} takes sign-in POSTs without a [SignInRateLimit]."));
+        Assert.Equal(pages.Count, pages.Select(p => p.Limit!.Name).Distinct().Count());
     }
 }

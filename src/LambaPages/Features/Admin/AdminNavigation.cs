@@ -1,3 +1,5 @@
+using LambaPages.Features;
+using System.Reflection;
 using System.Security.Claims;
 using Lamba.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization;
@@ -7,10 +9,26 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.FeatureManagement;
 using Refit;
 
+[assembly: FeatureFolder(LambaPages.Features.Admin.AdminArea.Folder, FeatureFlags.AdminArea)]
+
 namespace LambaPages.Features.Admin;
 
 /// <summary>An admin page as navigation shows it, with the policy its page enforces (and the flag that hides it).</summary>
 public sealed record AdminLink(string Text, string Page, string Policy, string? FeatureFlag = null);
+
+/// <summary>
+/// Puts an admin page (its PageModel, which carries the permission policy) in the admin navigation, at
+/// <see cref="Order"/>: declared in the page's own folder, found by <see cref="AdminNavigation.Links"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class AdminLinkAttribute(string text, string page) : Attribute
+{
+    public string Text => text;
+
+    public string Page => page;
+
+    public int Order { get; init; }
+}
 
 /// <summary>
 /// Which admin links this user sees: exactly what each page's own policy asks (AuthorizationRegistration: a signed-in
@@ -22,14 +40,20 @@ public sealed record AdminLink(string Text, string Page, string Policy, string? 
 /// </summary>
 public sealed class AdminNavigation(CurrentPermissions permissions, IFeatureManager features)
 {
-    public static readonly IReadOnlyList<AdminLink> Links =
-    [
-        new("Members", "/Admin/Members/Index", Permissions.MembersRead),
-        new("Invitations", "/Admin/Invitations/Index", Permissions.InvitationsRead),
-        new("Roles", "/Admin/Roles/Index", Permissions.RolesRead),
-        new("Sessions", "/Admin/Sessions/Index", Permissions.SessionsRead),
-        new("Audit log", "/Admin/Audit/Index", Permissions.AuditRead, FeatureFlags.AdminAudit),
-    ];
+    /// <summary>Every page marked <see cref="AdminLinkAttribute"/>, in order, with its page's policy and its folder's flag.</summary>
+    public static readonly IReadOnlyList<AdminLink> Links = typeof(AdminNavigation).Assembly.GetTypes()
+        .Select(type => (Type: type, Link: type.GetCustomAttribute<AdminLinkAttribute>()))
+        .Where(declared => declared.Link is not null)
+        .OrderBy(declared => declared.Link!.Order)
+        .Select(declared => new AdminLink(
+            declared.Link!.Text,
+            declared.Link.Page,
+            declared.Type.GetCustomAttribute<Microsoft.AspNetCore.Authorization.AuthorizeAttribute>()?.Policy
+                ?? throw new InvalidOperationException($"{declared.Type.Name} is an admin link without a permission policy."),
+            FeatureFlags.GatedFolders
+                .Where(gate => gate.Key != AdminArea.Folder && declared.Link.Page.StartsWith(gate.Key + "/", StringComparison.Ordinal))
+                .Select(gate => gate.Value).FirstOrDefault()))
+        .ToList();
 
     public async Task<IReadOnlyList<AdminLink>> VisibleLinksAsync(ClaimsPrincipal user)
     {

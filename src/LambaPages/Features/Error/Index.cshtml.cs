@@ -26,6 +26,9 @@ public sealed class IndexModel : PageModel
 
     public TimeSpan? RetryAfter { get; private set; }
 
+    /// <summary>Lamba did not answer, or answered with a server error (502/504): nothing the user did was wrong.</summary>
+    public bool IsLambaUnreachable => Response.StatusCode is StatusCodes.Status502BadGateway or StatusCodes.Status504GatewayTimeout;
+
     public string TraceId { get; private set; } = "";
 
     /// <summary>Lamba's own trace id when the failure was an upstream answer (contract section 7).</summary>

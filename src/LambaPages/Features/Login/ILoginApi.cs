@@ -1,9 +1,11 @@
+using Lamba.AspNetCore;
 using Lamba.AspNetCore.Client;
 using Refit;
 
 namespace LambaPages.Features.Login;
 
 /// <summary>The id-host call of the Login slice. Registered without the session bearer: signing in has none yet.</summary>
+[LambaApi(LambaHost.Id, LambaAuth.None)]
 public interface ILoginApi
 {
     /// <summary>A refusal (wrong password, MFA required, locked) is an answer, not an exception.</summary>

@@ -7,10 +7,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Login;
 
 /// <summary>/Login: the password step. When the account has MFA, /Login/Mfa asks for the code.</summary>
+[SignInRateLimit("login", FormField = "Input.Login", Identifier = typeof(PendingLogin))]
 [AllowAnonymous]
 public sealed class IndexModel(IMediator mediator, SignInFlow flow, PendingLogin pendingLogin, IOptions<LambaOptions> lamba) : PageModel
 {

@@ -3,6 +3,7 @@ using LambaPages.Features.Shared;
 using LambaPages.Features.Shared.SignIn;
 using Lamba.AspNetCore.Session;
 using Mediator;
+using LambaPages.Localization;
 
 namespace LambaPages.Features.Login;
 
@@ -43,7 +44,7 @@ public static class LoginMessages
     public const string WrongCredentials = "The email, username or password is incorrect.";
     public const string PendingExpired = "Your sign-in has timed out. Enter your email or username and password again.";
 
-    public static string RateLimited(TimeSpan? retryAfter) => "Too many sign-in attempts. " + TryAgain.After(retryAfter);
+    public static string RateLimited(TimeSpan? retryAfter) => Text.Get("Too many sign-in attempts.") + " " + TryAgain.After(retryAfter);
 }
 
 public sealed class LoginCommandHandler(ILoginApi api, SessionEstablisher sessionEstablisher) : ICommandHandler<LoginCommand, SignInOutcome>

@@ -1,10 +1,12 @@
 using LambaPages.Features.Shared.SignIn;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Login;
 
 /// <summary>/Login/Mfa: the authenticator or recovery code, after the password was right.</summary>
+[SignInRateLimit("login-mfa", Identifier = typeof(PendingLogin))]
 public sealed class MfaModel(IMediator mediator, PendingLogin pendingLogin, SignInFlow flow)
     : SecondFactorPageModel<PendingCredentials>(pendingLogin, flow)
 {

@@ -28,6 +28,8 @@ public sealed class IndexModel(IMediator mediator, LambaSession session, IOption
     [
         PendingLogin.CookieName, PendingMagicLink.CookieName, PendingPhone.CookieName, PendingTotp.CookieName,
         CookieNames.Antiforgery, CookieNames.TempData,
+        // The signed-in user's language and time zone: nothing of them stays for the next person on this browser.
+        Localization.UserPreferences.CookieName,
     ];
 
     public void OnGet()

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.MagicLink;
 
@@ -13,6 +14,7 @@ namespace LambaPages.Features.MagicLink;
 /// answers the POST with MFA_REQUIRED without spending the link: the token then waits in <see cref="PendingMagicLink"/>
 /// and /MagicLink/Mfa asks for the code.
 /// </summary>
+[SignInRateLimit("magic-link-continue")]
 [AllowAnonymous]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class ContinueModel(IMediator mediator, SignInFlow flow, PendingMagicLink pendingMagicLink) : PageModel
@@ -32,16 +34,17 @@ public sealed class ContinueModel(IMediator mediator, SignInFlow flow, PendingMa
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var token = Token ?? "";
-        var outcome = await mediator.Send(new VerifyMagicLinkCommand(token), cancellationToken);
-        return outcome.Status switch
-        {
-            SignInStatus.SignedIn => flow.Complete(this, outcome, pendingMagicLink, message: MagicLinkMessages.SignedIn),
-            SignInStatus.SecondFactorRequired =>
-                SignInFlow.AskForSecondFactor(this, pendingMagicLink, new PendingMagicLinkSignIn(token), "/MagicLink/Mfa"),
-            SignInStatus.Refused or SignInStatus.Invalid => Unusable(),
-            _ => SignInFlow.Explain(ModelState, outcome, MagicLinkMessages.RateLimited) ? Page() : Unusable(),
-        };
+        return Answer(await mediator.Send(new VerifyMagicLinkCommand(token), cancellationToken), token);
     }
+
+    private IActionResult Answer(SignInOutcome outcome, string token) => outcome.Status switch
+    {
+        SignInStatus.SignedIn => flow.Complete(this, outcome, pendingMagicLink, message: MagicLinkMessages.SignedIn),
+        SignInStatus.SecondFactorRequired =>
+            SignInFlow.AskForSecondFactor(this, pendingMagicLink, new PendingMagicLinkSignIn(token), "/MagicLink/Mfa"),
+        SignInStatus.Refused or SignInStatus.Invalid => Unusable(),
+        _ => SignInFlow.Explain(ModelState, outcome, MagicLinkMessages.RateLimited) ? Page() : Unusable(),
+    };
 
     /// <summary>The link cannot sign anyone in: say so, and offer a new one.</summary>
     private PageResult Unusable()

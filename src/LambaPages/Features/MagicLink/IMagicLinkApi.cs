@@ -1,9 +1,11 @@
+using Lamba.AspNetCore;
 using Lamba.AspNetCore.Client;
 using Refit;
 
 namespace LambaPages.Features.MagicLink;
 
 /// <summary>The id-host calls of the MagicLink slice. Registered without the session bearer: the user is signing in.</summary>
+[LambaApi(LambaHost.Id, LambaAuth.None)]
 public interface IMagicLinkApi
 {
     /// <summary>202 whether or not the email is known (contract section 3).</summary>

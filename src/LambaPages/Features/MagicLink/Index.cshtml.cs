@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace LambaPages.Features.MagicLink;
 
 /// <summary>/MagicLink (gated by the MagicLink flag): ask for a sign-in link by email.</summary>
+[SignInRateLimit("magic-link", FormField = "Input.Email")]
 [AllowAnonymous]
 public sealed class IndexModel(IMediator mediator, PublicOrigin publicOrigin) : PageModel
 {

@@ -1,3 +1,4 @@
+using LambaPages.Features;
 using FluentValidation;
 using LambaPages.Features.Register;
 using LambaPages.Features.Shared;
@@ -6,6 +7,9 @@ using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
 using Lamba.AspNetCore.Session;
 using Mediator;
+using LambaPages.Localization;
+
+[assembly: FeatureFolder("/MagicLink", FeatureFlags.MagicLink)]
 
 namespace LambaPages.Features.MagicLink;
 
@@ -65,7 +69,7 @@ public static class MagicLinkMessages
     public const string SignedIn = "You are signed in.";
     public const string PendingExpired = "Your sign-in has timed out. Open the link in your email again, or request a new one.";
 
-    public static string RateLimited(TimeSpan? retryAfter) => "Too many sign-in links requested. " + TryAgain.After(retryAfter);
+    public static string RateLimited(TimeSpan? retryAfter) => Text.Get("Too many sign-in links requested.") + " " + TryAgain.After(retryAfter);
 }
 
 public sealed class StartMagicLinkCommandHandler(IMagicLinkApi api) : ICommandHandler<StartMagicLinkCommand, StartMagicLinkResult>

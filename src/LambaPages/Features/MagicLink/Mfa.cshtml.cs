@@ -1,10 +1,12 @@
 using LambaPages.Features.Shared.SignIn;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.MagicLink;
 
 /// <summary>/MagicLink/Mfa: the authenticator or recovery code, after Lamba accepted (and did not spend) the link.</summary>
+[SignInRateLimit("magic-link-mfa")]
 public sealed class MfaModel(IMediator mediator, PendingMagicLink pendingMagicLink, SignInFlow flow)
     : SecondFactorPageModel<PendingMagicLinkSignIn>(pendingMagicLink, flow)
 {

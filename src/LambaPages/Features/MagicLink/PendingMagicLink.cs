@@ -1,6 +1,7 @@
 using LambaPages.Features.Shared;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Distributed;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.MagicLink;
 
@@ -15,6 +16,7 @@ public sealed record PendingMagicLinkSignIn(string Token)
 /// The portal cannot see when the link was issued, so it keeps the token 5 minutes (Lamba's own 15-minute limit
 /// still applies: a token past it is refused as an unusable link).
 /// </summary>
+[SliceService(ServiceLifetime.Singleton)]
 public sealed class PendingMagicLink(IDataProtectionProvider dataProtection, IDistributedCache cache)
     : PendingStep<PendingMagicLinkSignIn>(dataProtection, cache, CookieName, "LambaPages.MagicLink.PendingMfa.v1", Lifetime)
 {

@@ -1,3 +1,5 @@
+using LambaPages.Hosting;
+
 namespace LambaPages.Features.Me;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace LambaPages.Features.Me;
 /// surfaces before the response starts; the layout only shows what is already loaded and never calls Lamba
 /// itself, which keeps the error page from failing the same way a second time.
 /// </summary>
+[SliceService(ServiceLifetime.Scoped)]
 public sealed class CurrentContext(IMeApi api)
 {
     private readonly Lock gate = new();

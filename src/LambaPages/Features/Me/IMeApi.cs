@@ -1,8 +1,11 @@
+using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore;
 using Refit;
 
 namespace LambaPages.Features.Me;
 
 /// <summary>The api-host calls of the Me slice (the signed-in user's own data).</summary>
+[LambaApi(LambaHost.Api)]
 public interface IMeApi
 {
     [Get("/v1/me/context")]

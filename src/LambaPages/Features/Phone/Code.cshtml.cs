@@ -12,6 +12,7 @@ namespace LambaPages.Features.Phone;
 /// /Phone/Code: the texted code for the number waiting server-side (<see cref="PendingPhone"/>). "Send a new code" waits
 /// out a cool-down that the server enforces, not only the button. An account with MFA goes on to /Phone/Mfa.
 /// </summary>
+[SignInRateLimit("phone-code", Identifier = typeof(PendingPhone))]
 [AllowAnonymous]
 public sealed class CodeModel(
     IMediator mediator,

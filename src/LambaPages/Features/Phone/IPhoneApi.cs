@@ -1,9 +1,11 @@
+using Lamba.AspNetCore;
 using Lamba.AspNetCore.Client;
 using Refit;
 
 namespace LambaPages.Features.Phone;
 
 /// <summary>The id-host calls of the Phone slice. Registered without the session bearer: the user is signing in.</summary>
+[LambaApi(LambaHost.Id, LambaAuth.None)]
 public interface IPhoneApi
 {
     /// <summary>202 whether or not the number is known (contract section 3).</summary>

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Phone;
 
 /// <summary>/Phone (gated by the PhoneCode flag): the number; /Phone/Code then takes the texted code.</summary>
+[SignInRateLimit("phone", Identifier = typeof(PendingPhone))]
 [AllowAnonymous]
 public sealed class IndexModel(PhoneCodeSender sender) : PageModel
 {

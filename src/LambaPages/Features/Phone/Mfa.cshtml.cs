@@ -2,10 +2,12 @@ using LambaPages.Features.Shared;
 using LambaPages.Features.Shared.SignIn;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Phone;
 
 /// <summary>/Phone/Mfa: the authenticator or recovery code, after Lamba accepted (and did not spend) the texted code.</summary>
+[SignInRateLimit("phone-mfa", Identifier = typeof(PendingPhone))]
 public sealed class MfaModel(IMediator mediator, PendingPhone pendingPhone, SignInFlow flow, TimeProvider timeProvider)
     : SecondFactorPageModel<PendingPhoneSignIn>(pendingPhone, flow)
 {

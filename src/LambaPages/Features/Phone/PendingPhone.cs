@@ -1,6 +1,7 @@
 using LambaPages.Features.Shared;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Distributed;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Phone;
 
@@ -17,8 +18,9 @@ public sealed record PendingPhoneSignIn(string Phone, DateTimeOffset SentAt, str
 }
 
 /// <summary>Keeps the phone number (and, at the MFA step, the accepted code) of the code step out of the URL and the form.</summary>
+[SliceService(ServiceLifetime.Singleton)]
 public sealed class PendingPhone(IDataProtectionProvider dataProtection, IDistributedCache cache)
-    : PendingStep<PendingPhoneSignIn>(dataProtection, cache, CookieName, "LambaPages.Phone.PendingCode.v1", Lifetime)
+    : PendingStep<PendingPhoneSignIn>(dataProtection, cache, CookieName, "LambaPages.Phone.PendingCode.v1", Lifetime), ISignInIdentifier
 {
     public const string CookieName = "__Host-lamba_phone_pending";
 
@@ -27,4 +29,11 @@ public sealed class PendingPhone(IDataProtectionProvider dataProtection, IDistri
 
     /// <summary>How long the code waits for the second factor: at most 5 minutes, and never past the code's own life.</summary>
     public static readonly TimeSpan MfaLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>The number typed (as Lamba will see it), else the pending one: every phone step is budgeted per number.</summary>
+    public string? IdentifierOf(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return PhoneRules.Normalise(SignInRateLimits.Field(http, "Input.Phone")) is { Length: > 0 } typed ? typed : Recall(http.Request)?.Phone;
+    }
 }

@@ -1,3 +1,4 @@
+using LambaPages.Features;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using LambaPages.Features.Shared;
@@ -6,6 +7,9 @@ using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
 using Lamba.AspNetCore.Session;
 using Mediator;
+using LambaPages.Localization;
+
+[assembly: FeatureFolder("/Phone", FeatureFlags.PhoneCode)]
 
 namespace LambaPages.Features.Phone;
 
@@ -50,7 +54,7 @@ public static partial class PhoneRules
     public static bool IsCode(string? code) => code is not null && SixDigits().IsMatch(code);
 
     /// <summary>The last four digits only: the page does not repeat the whole number (and so reads alike for every number).</summary>
-    public static string Masked(string phone) => phone.Length <= 4 ? phone : "ending in " + phone[^4..];
+    public static string Masked(string phone) => phone.Length <= 4 ? phone : Text.Format("ending in {0}", phone[^4..]);
 
     /// <summary>Lamba's field complaints in this page's words: only the number and the code are the user's to fix.</summary>
     public static Dictionary<string, string[]> FieldErrors(IReadOnlyDictionary<string, string[]>? errors)
@@ -130,11 +134,9 @@ public static class PhoneMessages
     public const string PendingExpired = "Your sign-in has timed out. Enter your phone number again.";
     public const string SignedIn = "You are signed in.";
 
-    public static string CoolingDown(int seconds) => seconds == 1
-        ? "You can request a new code in 1 second."
-        : $"You can request a new code in {seconds} seconds.";
+    public static string CoolingDown(int seconds) => Plural.Format("You can request a new code in {0} seconds.", seconds);
 
-    public static string RateLimited(TimeSpan? retryAfter) => "Too many code requests. " + TryAgain.After(retryAfter);
+    public static string RateLimited(TimeSpan? retryAfter) => Text.Get("Too many code requests.") + " " + TryAgain.After(retryAfter);
 }
 
 public sealed class StartPhoneSignInCommandHandler(IPhoneApi api) : ICommandHandler<StartPhoneSignInCommand, StartPhoneSignInResult>

@@ -2,6 +2,7 @@ using LambaPages.Features.Shared;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Phone;
 
@@ -9,6 +10,7 @@ namespace LambaPages.Features.Phone;
 /// "Text me a code" and "Send a new code": asks Lamba for a code, remembers the number server-side and moves on to
 /// /Phone/Code; a refusal stays on the page that asked, with its reason.
 /// </summary>
+[SliceService(ServiceLifetime.Scoped)]
 public sealed class PhoneCodeSender(IMediator mediator, PendingPhone pendingPhone, TimeProvider timeProvider)
 {
     public async Task<IActionResult> SendAsync(PageModel page, string phone, CancellationToken cancellationToken)

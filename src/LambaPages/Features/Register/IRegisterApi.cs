@@ -1,9 +1,11 @@
+using Lamba.AspNetCore;
 using Lamba.AspNetCore.Client;
 using Refit;
 
 namespace LambaPages.Features.Register;
 
 /// <summary>The id-host calls of the Register slice. Registered without the session bearer: a new user has none yet.</summary>
+[LambaApi(LambaHost.Id, LambaAuth.None)]
 public interface IRegisterApi
 {
     /// <summary>

@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Register;
 
@@ -12,6 +13,7 @@ namespace LambaPages.Features.Register;
 /// or a note that it already has an account, so the page answers both alike ("check your email"); an invitee, whose
 /// address the invitation already proved, lands signed in on /Me at once.
 /// </summary>
+[SignInRateLimit("register", FormField = "Input.Email")]
 [AllowAnonymous]
 public sealed class IndexModel(IMediator mediator, LambaSession session, RegistrationAvailability registration) : PageModel
 {

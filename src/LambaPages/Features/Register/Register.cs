@@ -1,3 +1,4 @@
+using LambaPages.Features;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using LambaPages.Features.Shared;
@@ -8,6 +9,9 @@ using Mediator;
 using Refit;
 using System.Net;
 using System.Net.Http.Json;
+using LambaPages.Localization;
+
+[assembly: FeatureFolder("/Register", FeatureFlags.Registration)]
 
 namespace LambaPages.Features.Register;
 
@@ -122,7 +126,7 @@ public static class RegisterMessages
 
     public const string Finished = "Welcome! Your account is ready.";
 
-    public static string Welcome(string name) => $"Welcome, {name}! Your account is ready.";
+    public static string Welcome(string name) => Text.Format("Welcome, {0}! Your account is ready.", name);
 
     public static string RateLimited(TimeSpan? retryAfter) => "Too many sign-up attempts. " + TryAgain.After(retryAfter);
 }

@@ -1,4 +1,5 @@
 using Microsoft.FeatureManagement;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Register;
 
@@ -8,6 +9,7 @@ namespace LambaPages.Features.Register;
 /// changes), so the links disappear for everyone instead of leading each visitor to a refusal. An invitation
 /// opens sign-up for its invitee even then, so a visitor carrying one still gets the page.
 /// </summary>
+[SliceService(ServiceLifetime.Singleton)]
 public sealed class RegistrationAvailability(IFeatureManager features, TimeProvider timeProvider)
 {
     public static readonly TimeSpan RememberRefusalFor = TimeSpan.FromMinutes(10);

@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Register;
 
@@ -12,6 +13,7 @@ namespace LambaPages.Features.Register;
 /// (mail scanners fetch links); the POST spends the token, signs the new user in and redirects, so the token is left
 /// neither in the address bar nor in history.
 /// </summary>
+[SignInRateLimit("register-verify")]
 [AllowAnonymous]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class VerifyModel(IMediator mediator, LambaSession session) : PageModel

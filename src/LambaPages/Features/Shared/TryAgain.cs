@@ -1,3 +1,5 @@
+using LambaPages.Localization;
+
 namespace LambaPages.Features.Shared;
 
 /// <summary>"Try again in N minutes." from a Retry-After (locked accounts, rate limits).</summary>
@@ -7,10 +9,10 @@ public static class TryAgain
     {
         if (wait is null)
         {
-            return "Try again later.";
+            return Text.Get("Try again later.");
         }
 
         var minutes = Math.Max(1, (int)Math.Ceiling(wait.Value.TotalMinutes));
-        return minutes == 1 ? "Try again in 1 minute." : $"Try again in {minutes} minutes.";
+        return Plural.Format("Try again in {0} minutes.", minutes);
     }
 }

@@ -4,6 +4,7 @@ using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
 using Mediator;
 using Refit;
+using LambaPages.Localization;
 
 namespace LambaPages.Features.SwitchContext;
 
@@ -53,7 +54,7 @@ public static class SwitchContextMessages
     public const string NotFound = "That Workspace or Project no longer exists. Choose another one.";
     public const string Rejected = "Choose a Workspace, Project and environment from the list.";
 
-    public static string Switched(string label) => $"Switched to {label}.";
+    public static string Switched(string label) => Text.Format("Switched to {0}.", label);
 }
 
 public sealed class ContextChoicesQueryHandler(IMembershipsApi api, CurrentContext currentContext) : IQueryHandler<ContextChoicesQuery, ContextChoices>

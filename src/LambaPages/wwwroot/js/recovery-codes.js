@@ -8,11 +8,16 @@ document.addEventListener("DOMContentLoaded", function () {
         return;
     }
 
+    // The words come from the page (data-* on the actions, in the reader's language); English if absent.
+    function say(name, english) {
+        return actions.getAttribute("data-" + name) || english;
+    }
+
     function codesText() {
         var codes = Array.prototype.map.call(list.querySelectorAll("code"), function (code) {
             return code.textContent.trim();
         });
-        return "LambaPages recovery codes (each works once)\n\n" + codes.join("\n") + "\n";
+        return say("file-title", "LambaPages recovery codes (each works once)") + "\n\n" + codes.join("\n") + "\n";
     }
 
     function announce(message) {
@@ -24,8 +29,8 @@ document.addEventListener("DOMContentLoaded", function () {
 
     document.getElementById("copy-recovery-codes").addEventListener("click", function () {
         navigator.clipboard.writeText(codesText()).then(
-            function () { announce("Recovery codes copied."); },
-            function () { announce("Could not copy. Select the codes and copy them instead."); });
+            function () { announce(say("copied", "Recovery codes copied.")); },
+            function () { announce(say("copy-failed", "Could not copy. Select the codes and copy them instead.")); });
     });
 
     document.getElementById("download-recovery-codes").addEventListener("click", function () {
@@ -37,7 +42,7 @@ document.addEventListener("DOMContentLoaded", function () {
         link.click();
         link.remove();
         setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-        announce("Recovery codes downloaded.");
+        announce(say("downloaded", "Recovery codes downloaded."));
     });
 
     actions.hidden = false;

@@ -1,5 +1,8 @@
+using LambaPages.Features;
 using Lamba.AspNetCore.Client;
 using Mediator;
+
+[assembly: FeatureFolder("/Admin/Audit", FeatureFlags.AdminAudit)]
 
 namespace LambaPages.Features.Admin.Audit;
 

@@ -1,9 +1,11 @@
+using Lamba.AspNetCore;
 using Lamba.AspNetCore.Client;
 using Refit;
 
 namespace LambaPages.Features.Admin.Audit;
 
 /// <summary>The api-host call of the Audit slice: who did what, when, with the trace id.</summary>
+[LambaApi(LambaHost.Api)]
 public interface IAuditApi
 {
     [Get("/v1/admin/audit-events")]

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LambaPages.Features.Admin.Audit;
 
+[AdminLink("Audit log", "/Admin/Audit/Index", Order = 50)]
 [Authorize(Policy = Permissions.AuditRead)]
 public sealed class IndexModel(IMediator mediator) : PageModel
 {

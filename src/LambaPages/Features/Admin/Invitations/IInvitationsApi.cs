@@ -1,9 +1,11 @@
+using Lamba.AspNetCore;
 using Lamba.AspNetCore.Client;
 using Refit;
 
 namespace LambaPages.Features.Admin.Invitations;
 
 /// <summary>The api-host calls of the Invitations slice (contract section 5).</summary>
+[LambaApi(LambaHost.Api)]
 public interface IInvitationsApi
 {
     [Get("/v1/admin/invitations")]

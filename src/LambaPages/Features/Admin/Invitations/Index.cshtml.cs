@@ -3,9 +3,11 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LambaPages.Localization;
 
 namespace LambaPages.Features.Admin.Invitations;
 
+[AdminLink("Invitations", "/Admin/Invitations/Index", Order = 20)]
 [Authorize(Policy = Permissions.InvitationsRead)]
 public sealed class IndexModel(IMediator mediator, CurrentPermissions permissions) : PageModel
 {
@@ -26,7 +28,7 @@ public sealed class IndexModel(IMediator mediator, CurrentPermissions permission
             return await ShowAsync(cancellationToken);
         }
 
-        return await this.AnswerAsync(await mediator.Send(input, cancellationToken), $"Invitation sent to {input.Email.Trim()}.", () => RedirectToPage(),
+        return await this.AnswerAsync(await mediator.Send(input, cancellationToken), Text.Format("Invitation sent to {0}.", input.Email.Trim()), () => RedirectToPage(),
             form: () => ShowAsync(cancellationToken), errorKey: $"{nameof(Input)}.{nameof(InviteCommand.Email)}");
     }
 

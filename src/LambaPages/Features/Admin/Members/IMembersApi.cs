@@ -1,9 +1,11 @@
+using Lamba.AspNetCore;
 using Lamba.AspNetCore.Client;
 using Refit;
 
 namespace LambaPages.Features.Admin.Members;
 
 /// <summary>The api-host calls of the Members slice (contract section 5); each acts on the session's active Project.</summary>
+[LambaApi(LambaHost.Api)]
 public interface IMembersApi
 {
     [Get("/v1/admin/members")]

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LambaPages.Features.Admin.Members;
 
+[AdminLink("Members", "/Admin/Members/Index", Order = 10)]
 [Authorize(Policy = Permissions.MembersRead)]
 public sealed class IndexModel(IMediator mediator) : PageModel
 {

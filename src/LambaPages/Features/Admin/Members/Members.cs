@@ -5,6 +5,7 @@ using Lamba.AspNetCore.Client;
 using LambaPages.Features.Me;
 using Mediator;
 using Refit;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Admin.Members;
 
@@ -132,6 +133,7 @@ public sealed class RemoveMemberCommandHandler(IMembersApi api, RoleCatalogue ro
 }
 
 /// <summary>An admin who changed (or removed) their own membership must not keep acting on the old roles for the cache window.</summary>
+[SliceService(ServiceLifetime.Scoped)]
 public sealed class OwnPermissions(CurrentContext currentContext, CurrentPermissions permissions)
 {
     public async Task ForgetIfChangedAsync(string userId, AdminResult result, CancellationToken cancellationToken)

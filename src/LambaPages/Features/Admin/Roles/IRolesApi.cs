@@ -1,9 +1,11 @@
+using Lamba.AspNetCore;
 using Lamba.AspNetCore.Client;
 using Refit;
 
 namespace LambaPages.Features.Admin.Roles;
 
 /// <summary>The api-host calls of the Roles slice (read-only, roles:read).</summary>
+[LambaApi(LambaHost.Api)]
 public interface IRolesApi
 {
     [Get("/v1/admin/roles")]

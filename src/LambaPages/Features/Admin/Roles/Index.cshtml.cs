@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LambaPages.Features.Admin.Roles;
 
+[AdminLink("Roles", "/Admin/Roles/Index", Order = 30)]
 [Authorize(Policy = Permissions.RolesRead)]
 public sealed class IndexModel(IMediator mediator) : PageModel
 {

@@ -2,6 +2,7 @@ using System.Net;
 using Lamba.AspNetCore.Authorization;
 using Mediator;
 using Refit;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Admin.Roles;
 
@@ -29,6 +30,7 @@ public sealed class RolesQueryHandler(IRolesApi api) : IQueryHandler<RolesQuery,
 /// The roles to offer as checkboxes (member roles, invitations). Reading them needs roles:read; without it the
 /// built-in roles the contract names are offered instead, so a form never lacks choices.
 /// </summary>
+[SliceService(ServiceLifetime.Scoped)]
 public sealed class RoleCatalogue(IRolesApi api, CurrentPermissions permissions)
 {
     public static readonly IReadOnlyList<Role> BuiltIn =

@@ -1,9 +1,11 @@
+using Lamba.AspNetCore;
 using Lamba.AspNetCore.Client;
 using Refit;
 
 namespace LambaPages.Features.Admin.Sessions;
 
 /// <summary>The api-host calls of the admin Sessions slice (contract section 5).</summary>
+[LambaApi(LambaHost.Api)]
 public interface IAdminSessionsApi
 {
     [Get("/v1/admin/sessions")]

@@ -3,9 +3,11 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LambaPages.Localization;
 
 namespace LambaPages.Features.Admin.Sessions;
 
+[AdminLink("Sessions", "/Admin/Sessions/Index", Order = 40)]
 [Authorize(Policy = Permissions.SessionsRead)]
 public sealed class IndexModel(IMediator mediator, CurrentPermissions permissions) : PageModel
 {
@@ -30,7 +32,7 @@ public sealed class IndexModel(IMediator mediator, CurrentPermissions permission
     public async Task<IActionResult> OnPostRevokeAllAsync(CancellationToken cancellationToken)
     {
         var outcome = await mediator.Send(new RevokeAllSessionsCommand(UserId ?? ""), cancellationToken);
-        return await this.AnswerAsync(outcome.Result, outcome.Revoked == 1 ? "1 session ended." : $"{outcome.Revoked} sessions ended.", Back);
+        return await this.AnswerAsync(outcome.Result, Plural.Format("{0} sessions ended.", outcome.Revoked), Back);
     }
 
     private RedirectToPageResult Back() => RedirectToPage(new { userId = UserId });

@@ -5,6 +5,7 @@ using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
 using Mediator;
 using Refit;
+using LambaPages.Localization;
 
 namespace LambaPages.Features.Me.Email;
 
@@ -72,7 +73,7 @@ public static class EmailMessages
 
     public static string TooManyAttempts(TimeSpan? retryAfter) => "Too many password checks. " + TryAgain.After(retryAfter);
 
-    public static string CodeSent(string email) => $"We sent a verification code to {email}.";
+    public static string CodeSent(string email) => Text.Format("We sent a verification code to {0}.", email);
 }
 
 public sealed class StartEmailChangeCommandHandler(IEmailApi api) : ICommandHandler<StartEmailChangeCommand, EmailChangeResult>

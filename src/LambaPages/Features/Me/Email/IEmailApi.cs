@@ -1,9 +1,12 @@
+using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore;
 using LambaPages.Features.Me.Profile;
 using Refit;
 
 namespace LambaPages.Features.Me.Email;
 
 /// <summary>The api-host calls of the email-change slice: start (code sent to the new address), then verify.</summary>
+[LambaApi(LambaHost.Api)]
 public interface IEmailApi
 {
     [Post("/v1/me/profile/email")]

@@ -3,9 +3,11 @@ using LambaPages.Features.Shared;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Me.Email;
 
+[SignInRateLimit("email-change", StepUp = true)]
 public sealed class IndexModel(IMediator mediator) : PageModel
 {
     private const string PasswordKey = nameof(Input) + "." + nameof(StartEmailChangeCommand.Password);

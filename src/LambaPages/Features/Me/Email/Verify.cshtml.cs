@@ -2,9 +2,11 @@ using LambaPages.Features.Shared;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Me.Email;
 
+[SignInRateLimit("email-change-code", StepUp = true)]
 public sealed class VerifyModel(IMediator mediator) : PageModel
 {
     private const string CodeKey = nameof(Input) + "." + nameof(VerifyEmailChangeCommand.Code);

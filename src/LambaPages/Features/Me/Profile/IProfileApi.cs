@@ -1,9 +1,12 @@
+using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore;
 using System.Text.Json.Nodes;
 using Refit;
 
 namespace LambaPages.Features.Me.Profile;
 
 /// <summary>The api-host calls of the Profile slice.</summary>
+[LambaApi(LambaHost.Api)]
 public interface IProfileApi
 {
     [Get("/v1/me/profile")]

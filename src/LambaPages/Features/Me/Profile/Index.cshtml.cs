@@ -1,4 +1,5 @@
 using LambaPages.Features.Shared;
+using LambaPages.Localization;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -26,6 +27,8 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             if (result.Status != UpdateProfileStatus.Rejected)
             {
                 TempData[StatusMessage.Key] = result.Status == UpdateProfileStatus.Saved ? ProfileMessages.Saved : ProfileMessages.NoChanges;
+                // The language or time zone may have changed: the next page reads them from the profile again.
+                UserPreferences.Forget(Response);
                 return RedirectToPage();
             }
 

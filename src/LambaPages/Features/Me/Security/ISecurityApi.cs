@@ -1,8 +1,11 @@
+using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore;
 using Refit;
 
 namespace LambaPages.Features.Me.Security;
 
 /// <summary>The api-host calls of the Security slice: the summary and the password change.</summary>
+[LambaApi(LambaHost.Api)]
 public interface ISecurityApi
 {
     [Get("/v1/me/security")]

@@ -2,9 +2,11 @@ using LambaPages.Features.Shared;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Me.Security;
 
+[SignInRateLimit("password-change", StepUp = true)]
 public sealed class IndexModel(IMediator mediator) : PageModel
 {
     public SecuritySummary Security { get; private set; } = null!;

@@ -5,6 +5,7 @@ using Lamba.AspNetCore.Client;
 using LambaPages.Pipeline;
 using Mediator;
 using Refit;
+using LambaPages.Localization;
 
 namespace LambaPages.Features.Me.Security;
 
@@ -67,18 +68,17 @@ public static class SecurityMessages
     public const string SessionsEndedHeader = "X-Lamba-Sessions-Ended";
     public const string WrongPassword = "Your current password is not correct.";
 
-    public static string TooManyAttempts(TimeSpan? retryAfter) => "Too many password checks. " + Shared.TryAgain.After(retryAfter);
+    public static string TooManyAttempts(TimeSpan? retryAfter) => Text.Get("Too many password checks.") + " " + Shared.TryAgain.After(retryAfter);
 
     /// <summary>After a password change or turning MFA off: Lamba ends every other session and says how many.</summary>
     public static string OtherSessions(int? ended) => ended switch
     {
-        null => "Your other sessions were signed out.",
-        0 => "No other sessions were signed out.",
-        1 => "1 other session was signed out.",
-        var n => $"{n} other sessions were signed out.",
+        null => Text.Get("Your other sessions were signed out."),
+        0 => Text.Get("No other sessions were signed out."),
+        { } n => Plural.Format("{0} other sessions were signed out.", n),
     };
 
-    public static string PasswordChanged(int? otherSessionsEnded) => "Password changed. " + OtherSessions(otherSessionsEnded);
+    public static string PasswordChanged(int? otherSessionsEnded) => Text.Get("Password changed.") + " " + OtherSessions(otherSessionsEnded);
 
     public static int? SessionsEnded(IApiResponse response) =>
         response.Headers?.TryGetValues(SessionsEndedHeader, out var values) == true

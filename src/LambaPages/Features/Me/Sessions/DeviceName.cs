@@ -1,3 +1,5 @@
+using LambaPages.Localization;
+
 namespace LambaPages.Features.Me.Sessions;
 
 /// <summary>
@@ -55,17 +57,17 @@ public static class DeviceName
     {
         if (string.IsNullOrWhiteSpace(userAgent))
         {
-            return Unknown;
+            return Text.Get(Unknown);
         }
 
         var browser = Find(Browsers, userAgent);
         var system = Find(Systems, userAgent);
         return (browser, system) switch
         {
-            (null, null) => Unknown,
+            (null, null) => Text.Get(Unknown),
             ({ } b, null) => b,
-            (null, { } s) => "Unknown browser on " + s,
-            ({ } b, { } s) => $"{b} on {s}",
+            (null, { } s) => Text.Format("Unknown browser on {0}", s),
+            ({ } b, { } s) => Text.Format("{0} on {1}", b, s),
         };
     }
 

@@ -1,9 +1,11 @@
+using Lamba.AspNetCore;
 using Lamba.AspNetCore.Client;
 using Refit;
 
 namespace LambaPages.Features.Me.Sessions;
 
 /// <summary>The api-host calls of the Sessions slice: the user's own sign-in sessions, and ending them.</summary>
+[LambaApi(LambaHost.Api)]
 public interface ISessionsApi
 {
     [Get("/v1/me/sessions")]

@@ -5,6 +5,7 @@ using LambaPages.Features.Me.Security;
 using LambaPages.Pipeline;
 using Mediator;
 using Refit;
+using LambaPages.Localization;
 
 namespace LambaPages.Features.Me.Sessions;
 
@@ -84,10 +85,9 @@ public static class SessionsMessages
 
     public static string EndedOthers(int? count) => count switch
     {
-        null => "Your other sessions were signed out.",
-        0 => "There were no other sessions to sign out.",
-        1 => "Signed out 1 other session.",
-        _ => $"Signed out {count} other sessions.",
+        null => Text.Get("Your other sessions were signed out."),
+        0 => Text.Get("There were no other sessions to sign out."),
+        { } n => Plural.Format("Signed out {0} other sessions.", n),
     };
 }
 

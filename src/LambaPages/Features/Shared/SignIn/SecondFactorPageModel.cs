@@ -93,13 +93,7 @@ public abstract class SecondFactorPageModel<TPending>(PendingStep<TPending> pend
             return step is null ? Stop(TimedOut) : Page();
         }
 
-        var outcome = await VerifyAsync(step, input.MfaCode!, cancellationToken);
-        return outcome.Status switch
-        {
-            SignInStatus.SignedIn => flow.Complete(this, outcome, pending, ReturnUrl, SignedIn),
-            SignInStatus.Refused => FirstFactorRefused(step),
-            _ => Explained(outcome),
-        };
+        return Answer(await VerifyAsync(step, input.MfaCode!, cancellationToken), step);
     }
 
     /// <summary>Forgets the step and shows only <paramref name="message"/> and the way back.</summary>
@@ -113,6 +107,13 @@ public abstract class SecondFactorPageModel<TPending>(PendingStep<TPending> pend
     }
 
     protected PendingStep<TPending> Pending => pending;
+
+    private IActionResult Answer(SignInOutcome outcome, TPending step) => outcome.Status switch
+    {
+        SignInStatus.SignedIn => flow.Complete(this, outcome, pending, ReturnUrl, SignedIn),
+        SignInStatus.Refused => FirstFactorRefused(step),
+        _ => Explained(outcome),
+    };
 
     /// <summary>A wrong code, a lock, a rate limit: said on this page, and the step stays open.</summary>
     private PageResult Explained(SignInOutcome outcome)

@@ -2,10 +2,12 @@ using Lamba.AspNetCore.Session;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Shared.SignIn;
 
 /// <summary>What every sign-in route does with an outcome: finish, ask for the second factor, or explain a refusal.</summary>
+[SliceService(ServiceLifetime.Scoped)]
 public sealed class SignInFlow(LambaSession session)
 {
     /// <summary>Signs in, forgets the pending step at once, and goes to the local <paramref name="returnUrl"/> (else /Me).</summary>

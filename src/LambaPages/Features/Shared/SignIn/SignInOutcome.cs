@@ -2,6 +2,7 @@ using Lamba.AspNetCore.Client;
 using Lamba.AspNetCore.Session;
 using LambaPages.Pipeline;
 using Refit;
+using LambaPages.Localization;
 
 namespace LambaPages.Features.Shared.SignIn;
 
@@ -74,5 +75,5 @@ public static class SignInMessages
 {
     public const string WrongCode = "That code is not valid. Try a new one.";
 
-    public static string Locked(TimeSpan? retryAfter) => "Too many failed sign-in attempts from here. " + TryAgain.After(retryAfter);
+    public static string Locked(TimeSpan? retryAfter) => Text.Get("Too many failed sign-in attempts from here.") + " " + TryAgain.After(retryAfter);
 }

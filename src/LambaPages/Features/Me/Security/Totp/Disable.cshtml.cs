@@ -2,9 +2,11 @@ using LambaPages.Features.Shared;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Me.Security.Totp;
 
+[SignInRateLimit("mfa-disable", StepUp = true)]
 public sealed class DisableModel(IMediator mediator) : PageModel
 {
     private const string CodeKey = nameof(Input) + "." + nameof(DisableTotpCommand.Code);

@@ -1,9 +1,12 @@
+using Lamba.AspNetCore.Client;
+using Lamba.AspNetCore;
 using System.Text.Json.Serialization;
 using Refit;
 
 namespace LambaPages.Features.Me.Security.Totp;
 
 /// <summary>The api-host calls of the authenticator-app (TOTP) slice: enrol, confirm, disable.</summary>
+[LambaApi(LambaHost.Api)]
 public interface ITotpApi
 {
     /// <summary>A new pending secret; MFA is not on until a code from it is confirmed.</summary>

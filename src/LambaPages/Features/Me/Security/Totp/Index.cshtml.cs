@@ -2,10 +2,12 @@ using LambaPages.Features.Shared;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using LambaPages.Hosting;
 
 namespace LambaPages.Features.Me.Security.Totp;
 
 /// <summary>Enrol an authenticator app: start (POST), scan or type the secret, confirm with a first code (POST).</summary>
+[SignInRateLimit("mfa-enable", StepUp = true)]
 public sealed class IndexModel(IMediator mediator, PendingTotp pendingTotp, CurrentContext currentContext) : PageModel
 {
     public const string RecoveryCodesKey = "Me.RecoveryCodes";

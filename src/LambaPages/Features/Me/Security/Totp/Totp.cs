@@ -1,9 +1,12 @@
+using LambaPages.Features;
 using System.Net;
 using FluentValidation;
 using LambaPages.Features.Shared.SignIn;
 using LambaPages.Pipeline;
 using Mediator;
 using Refit;
+
+[assembly: FeatureFolder("/Me/Security/Totp", FeatureFlags.Mfa)]
 
 namespace LambaPages.Features.Me.Security.Totp;
 

@@ -1,0 +1,34 @@
+using LambaPages.Localization;
+using Microsoft.AspNetCore.Authorization;
+
+namespace LambaPages.Features.Me.Profile;
+
+/// <summary>
+/// A signed-in request without the preferences cookie of its session (the first page after sign-in, or after the
+/// profile changed) reads the profile once: its language becomes this request's culture and its time zone the zone of
+/// every time shown; the cookie keeps both for the next requests. Anonymous pages (login, error) never call Lamba for
+/// this.
+/// </summary>
+public sealed class ProfilePreferencesMiddleware(RequestDelegate next)
+{
+    private static readonly object Attempted = new();
+
+    public async Task InvokeAsync(HttpContext context, IProfileApi api)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(api);
+        if (UserPreferences.SessionIdOf(context.User) is { } sessionId
+            && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
+            && UserPreferences.ReadCookie(context.Request)?.SessionId != sessionId
+            // An error page re-executed after a failure here must not ask again.
+            && context.Items.TryAdd(Attempted, true))
+        {
+            // No catch: when Lamba cannot answer this, the page's own calls could not either, and the request fails the
+            // same way it would have (error page, or back to sign-in when the session has ended) without a second try.
+            var profile = await api.GetProfileAsync(context.RequestAborted);
+            new UserPreferences(profile.Locale, profile.TimeZone ?? TimeZones.Default, sessionId).Apply(context, writeCookie: true);
+        }
+
+        await next(context);
+    }
+}
