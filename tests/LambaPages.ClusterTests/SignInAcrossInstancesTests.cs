@@ -36,6 +36,9 @@ public sealed class SignInAcrossInstancesTests(Cluster cluster, ITestOutputHelpe
                 [new("Input.Login", "mfa@acme.test"), new("Input.Password", ClusterBrowser.Password), new("ReturnUrl", "")]);
             Assert.Equal(HttpStatusCode.Redirect, post.Status);
             var step = await browser.GetAsync("/Login/Mfa");
+            // Round robin: the password POST and this GET took one instance each, so one more request puts the code
+            // POST on the other instance than the password's (a retry would present the same, now used, code).
+            await browser.GetAsync("/Login/Mfa");
             var code = await browser.PostFormAsync("/Login/Mfa", step.Html,
                 [new("Input.MfaCode", await CurrentCodeAsync()), new("ReturnUrl", "")]);
             return (post, code);
