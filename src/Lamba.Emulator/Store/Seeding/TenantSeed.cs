@@ -19,7 +19,12 @@ public sealed record TenantSeed(
     /// Where self-service sign-ups land (a viewer membership, their <c>user.created</c> event and sign-in audit
     /// entries): <see cref="SignUps"/> when given, else the first environment of the first Workspace's first Project.
     /// </summary>
-    public SignUpHome SignUpHome()
+    public SignUpHome SignUpHome() => signUpHome ??= FindSignUpHome();
+
+    // Computed once: every sign-up and every default audit entry asks (the seed is checked before anyone can).
+    private SignUpHome? signUpHome;
+
+    private SignUpHome FindSignUpHome()
     {
         var projectId = SignUps?.Project ?? Workspaces[0].Projects[0].Id;
         var workspace = Workspaces.First(w => w.Projects.Any(p => p.Id == projectId));
