@@ -157,8 +157,12 @@ public sealed partial class UiTests : EmulatorTest
         var html = "";
         for (var attempt = 0; attempt < 50 && !html.Contains("<td>delivered</td>", StringComparison.Ordinal); attempt++)
         {
+            if (attempt > 0)
+            {
+                await Task.Delay(100);
+            }
+
             (_, html) = await browser.GetAsync("/ui/webhooks");
-            await Task.Delay(attempt == 0 ? 0 : 100);
         }
 
         Assert.Contains(receiver.Url, html, StringComparison.Ordinal);
