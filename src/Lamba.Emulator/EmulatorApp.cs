@@ -160,18 +160,22 @@ public static class EmulatorApp
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<RefreshGrace>();
 
-        services.AddDbContext<LambaDb>((provider, db) =>
+        if (options.UsesPostgres)
         {
-            if (options.UsesPostgres)
+            // One emulator shared by a team: the schema and data live in that database, the keys in --data.
+            services.AddDbContext<PostgresLambaDb>(db => StoreMigrations.Configure(db.UseNpgsql(options.ConnectionString)));
+            services.AddScoped<LambaDb>(provider => provider.GetRequiredService<PostgresLambaDb>());
+        }
+        else
+        {
+            services.AddDbContext<SqliteLambaDb>((provider, db) =>
             {
-                // One emulator shared by a team: the schema and data live in that database, the keys in --data.
-                db.UseNpgsql(options.ConnectionString);
-                return;
-            }
+                var location = provider.GetRequiredService<StoreLocation>();
+                StoreMigrations.Configure(db.UseSqlite(location.ConnectionString).AddInterceptors(SqliteTuning.For(location)));
+            });
+            services.AddScoped<LambaDb>(provider => provider.GetRequiredService<SqliteLambaDb>());
+        }
 
-            var location = provider.GetRequiredService<StoreLocation>();
-            db.UseSqlite(location.ConnectionString).AddInterceptors(SqliteTuning.For(location));
-        });
         services.AddHostedService<StoreInitializer>();
 
         services.AddScoped<AuditWriter>();

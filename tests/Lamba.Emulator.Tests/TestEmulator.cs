@@ -65,7 +65,7 @@ public sealed class TestEmulator : IAsyncDisposable
 
     /// <summary>
     /// Gives a PostgreSQL test database its schema by copying a template made once per test run: a copy costs a
-    /// fraction of EnsureCreated's forty-odd DDL statements, and every test starts an emulator or two.
+    /// fraction of the migration's forty-odd DDL statements, and every test starts an emulator or two.
     /// </summary>
     private static async Task PreparePostgresDatabaseAsync(EmulatorOptions options)
     {
@@ -83,11 +83,10 @@ public sealed class TestEmulator : IAsyncDisposable
     {
         var server = Environment.GetEnvironmentVariable(PostgresVariable)!;
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "lamba_template_" + Guid.NewGuid().ToString("N"), Pooling = false };
-        var db = new LambaDb(new DbContextOptionsBuilder<LambaDb>().UseNpgsql(builder.ConnectionString).Options);
+        var db = new PostgresLambaDb(new DbContextOptionsBuilder<PostgresLambaDb>().UseNpgsql(builder.ConnectionString).Options);
         await using (db)
         {
-            await db.Database.EnsureCreatedAsync();
-            await SchemaStamp.CheckAsync(db, CancellationToken.None);
+            await StoreMigrations.MigrateAsync(db, CancellationToken.None);
         }
 
         return builder.Database;

@@ -6,9 +6,10 @@ namespace Lamba.Emulator.Store;
 
 /// <summary>
 /// The emulator's whole state. Ids are plain columns with indexes, no foreign keys: the emulator keeps its
-/// own integrity and reset can empty tables in any order. Created with EnsureCreated (no migrations).
+/// own integrity and reset can empty tables in any order. One model, two providers: each has its own context type
+/// (<see cref="SqliteLambaDb"/>, <see cref="PostgresLambaDb"/>) so that each has its own migrations (StoreMigrations).
 /// </summary>
-public sealed class LambaDb(DbContextOptions<LambaDb> options) : DbContext(options)
+public abstract class LambaDb(DbContextOptions options) : DbContext(options)
 {
     public DbSet<User> Users => Set<User>();
 
@@ -96,3 +97,9 @@ public sealed class LambaDb(DbContextOptions<LambaDb> options) : DbContext(optio
         modelBuilder.Entity<AuditEvent>().HasIndex(e => new { e.ProjectId, e.Environment, e.Id });
     }
 }
+
+/// <summary>The store in a SQLite file (the default). Its migrations are in Store/Migrations/Sqlite.</summary>
+public sealed class SqliteLambaDb(DbContextOptions<SqliteLambaDb> options) : LambaDb(options);
+
+/// <summary>The store in a PostgreSQL database (--Emulator:ConnectionString). Its migrations are in Store/Migrations/Postgres.</summary>
+public sealed class PostgresLambaDb(DbContextOptions<PostgresLambaDb> options) : LambaDb(options);

@@ -4,6 +4,8 @@ using Lamba.Emulator.Store.Seeding;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Lamba.Emulator.Store;
 
@@ -94,7 +96,7 @@ public sealed class SqliteTuning : DbConnectionInterceptor
     }
 }
 
-/// <summary>Creates the schema and the seed before the server accepts requests.</summary>
+/// <summary>Migrates the schema and seeds an empty store before the server accepts requests.</summary>
 public sealed class StoreInitializer(IServiceScopeFactory scopes, TenantSeed seed, PasswordHasher hasher, EmulatorClock clock) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -106,16 +108,15 @@ public sealed class StoreInitializer(IServiceScopeFactory scopes, TenantSeed see
             // WAL first (it creates the file), so building the schema does not pay a rollback journal per statement.
             await db.Database.OpenConnectionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
-            await db.Database.EnsureCreatedAsync(cancellationToken);
+            await StoreMigrations.MigrateAsync(db, cancellationToken);
             await db.Database.CloseConnectionAsync();
         }
         else
         {
-            // PostgreSQL: creates the database when missing (the role needs CREATEDB), then the tables when it has none.
-            await db.Database.EnsureCreatedAsync(cancellationToken);
+            // PostgreSQL: creates the database when missing (the role needs CREATEDB), then migrates it.
+            await StoreMigrations.MigrateAsync(db, cancellationToken);
         }
 
-        await SchemaStamp.CheckAsync(db, cancellationToken);
         if (!await db.Workspaces.AnyAsync(cancellationToken))
         {
             await SeedData.ApplyAsync(db, seed, hasher, clock.GetUtcNow(), cancellationToken);
@@ -126,26 +127,49 @@ public sealed class StoreInitializer(IServiceScopeFactory scopes, TenantSeed see
 }
 
 /// <summary>
-/// The schema is made by EnsureCreated, not migrations (see README: a stand-in's data is disposable, and one model
-/// serves both SQLite and PostgreSQL). So that a database kept from another emulator version fails loudly instead of
-/// half-working, its tables carry a stamp of the model that created them.
+/// Brings a database to this emulator's schema with EF Core migrations, one set per provider (Store/Migrations), so a
+/// kept SQLite file or a team's shared PostgreSQL database keeps its data across emulator upgrades. A database this
+/// version cannot migrate fails loudly instead of half-working: one made by a newer emulator, or one made before
+/// migrations existed (tables, but no migration history).
 /// </summary>
-public static class SchemaStamp
+public static class StoreMigrations
 {
-    public static async Task CheckAsync(LambaDb db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ignored at run time: comparing the model with the migrations' snapshot costs every start (and tests start
+    /// hundreds of emulators). <c>MigrationTests</c> proves instead that neither provider has pending model changes.
+    /// </summary>
+    public static void Configure(DbContextOptionsBuilder db) =>
+        db.ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning));
+
+    public static async Task MigrateAsync(LambaDb db, CancellationToken cancellationToken)
     {
-        var expected = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(db.Database.GenerateCreateScript())))[..16];
-        await db.Database.ExecuteSqlRawAsync("CREATE TABLE IF NOT EXISTS \"EmulatorSchema\" (\"Hash\" text NOT NULL)", cancellationToken);
-        var stamped = await db.Database.SqlQueryRaw<string>("SELECT \"Hash\" AS \"Value\" FROM \"EmulatorSchema\"").ToListAsync(cancellationToken);
-        if (stamped.Count == 0)
+        if (await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken))
         {
-            await db.Database.ExecuteSqlAsync($"INSERT INTO \"EmulatorSchema\" (\"Hash\") VALUES ({expected})", cancellationToken);
+            var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+            var unknown = applied.Except(db.Database.GetMigrations(), StringComparer.Ordinal).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"This emulator database was migrated by a newer emulator version (its migration {unknown[^1]} is unknown to this one). "
+                    + "Run that version, or delete the SQLite file or drop the PostgreSQL database; the emulator creates a fresh one with the seed.");
+            }
+
+            if (applied.Count == 0 && await HasUsersTableAsync(db, cancellationToken))
+            {
+                throw new InvalidOperationException(
+                    "This emulator database was created by an emulator version from before migrations (it has tables but no migration history). "
+                    + "Delete the SQLite file or drop the PostgreSQL database; the emulator creates a fresh one with the seed.");
+            }
         }
-        else if (!stamped.Contains(expected, StringComparer.Ordinal))
-        {
-            throw new InvalidOperationException(
-                "This emulator database was created by a different emulator version (schema " + stamped[0] + ", expected " + expected + "). "
-                + "Delete the SQLite file or drop the PostgreSQL database; the emulator creates a fresh one with the seed.");
-        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    private static async Task<bool> HasUsersTableAsync(LambaDb db, CancellationToken cancellationToken)
+    {
+        var sql = db.Database.IsSqlite()
+            ? "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'Users'"
+            : "SELECT COUNT(*)::int AS \"Value\" FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'Users'";
+        return (await db.Database.SqlQueryRaw<int>(sql).ToListAsync(cancellationToken)).Single() > 0;
     }
 }
