@@ -2,8 +2,9 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Lamba.AspNetCore.Client;
 using LambaPages.Tests.Infrastructure;
+using LambaPages.Tests.MagicLink;
 using LambaPages.Tests.Me;
-using LambaPages.Tests.SignInMethods;
+using LambaPages.Tests.Phone;
 using OtpNet;
 
 namespace LambaPages.Tests;

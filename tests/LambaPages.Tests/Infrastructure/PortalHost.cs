@@ -39,7 +39,8 @@ public sealed class PortalHost : IAsyncDisposable
     public SessionCookies SessionCookies => Portal.Services.GetRequiredService<SessionCookies>();
 
     public static async Task<PortalHost> StartAsync(
-        Action<EmulatorOptions>? configureEmulator = null, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Testing")
+        Action<EmulatorOptions>? configureEmulator = null, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Testing",
+        TimeProvider? portalClock = null)
     {
         // Cheap password hashing: these tests are about the portal, and 600k PBKDF2 rounds per login on a shared
         // 2-core machine would push calls towards the portal's upstream timeouts.
@@ -63,7 +64,7 @@ public sealed class PortalHost : IAsyncDisposable
         }
 
         var logs = new CapturedLogs();
-        return new PortalHost(emulator, new PortalFactory(all, logs, environment), logs, dataDirectory);
+        return new PortalHost(emulator, new PortalFactory(all, logs, environment, portalClock), logs, dataDirectory);
     }
 
     /// <summary>A browser: https (so Secure cookies flow), no auto-redirects, its own cookie jar.</summary>

@@ -2,7 +2,6 @@ using System.Net;
 using LambaPages.Features.Login;
 using LambaPages.Features.Shared.SignIn;
 using LambaPages.Tests.Infrastructure;
-using LambaPages.Tests.SignInMethods;
 
 namespace LambaPages.Tests.Login;
 

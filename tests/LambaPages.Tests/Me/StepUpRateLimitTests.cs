@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using LambaPages.Tests.Infrastructure;
-using LambaPages.Tests.SignInMethods;
 using OtpNet;
 
 namespace LambaPages.Tests.Me;

@@ -1,7 +1,7 @@
 using System.Net;
 using LambaPages.Tests.Infrastructure;
 
-namespace LambaPages.Tests.SignInMethods;
+namespace LambaPages.Tests;
 
 /// <summary>Each sign-in method exists only while its flag is on: its pages answer 404 and its link is gone.</summary>
 public sealed class FeatureFlagTests

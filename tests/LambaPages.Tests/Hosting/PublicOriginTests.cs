@@ -2,7 +2,7 @@ using System.Net;
 using LambaPages.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace LambaPages.Tests.SignInMethods;
+namespace LambaPages.Tests.Hosting;
 
 /// <summary>LAMBA_PUBLIC_ORIGIN: the emailed magic link points at the configured origin, whatever Host the request claims.</summary>
 public sealed class PublicOriginTests

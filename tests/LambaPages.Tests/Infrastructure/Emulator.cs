@@ -5,7 +5,7 @@ using LambaPages.Tests.Infrastructure;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LambaPages.Tests.SignInMethods;
+namespace LambaPages.Tests.Infrastructure;
 
 /// <summary>What the sign-in method tests read from the emulator and send through the portal's mediator.</summary>
 internal static partial class Emulator

@@ -1,7 +1,7 @@
 using LambaPages.Features.MagicLink;
 using LambaPages.Features.Phone;
 
-namespace LambaPages.Tests.SignInMethods;
+namespace LambaPages.Tests.Phone;
 
 public sealed class PhoneValidatorTests
 {

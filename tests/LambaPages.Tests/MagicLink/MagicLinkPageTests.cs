@@ -2,7 +2,7 @@ using System.Net;
 using LambaPages.Features.MagicLink;
 using LambaPages.Tests.Infrastructure;
 
-namespace LambaPages.Tests.SignInMethods;
+namespace LambaPages.Tests.MagicLink;
 
 public sealed class MagicLinkPageTests
 {

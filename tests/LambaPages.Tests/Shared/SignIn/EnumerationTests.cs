@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using LambaPages.Tests.Infrastructure;
 
-namespace LambaPages.Tests.SignInMethods;
+namespace LambaPages.Tests.Shared.SignIn;
 
 /// <summary>Asking for a link or a code must not reveal whether an account exists.</summary>
 public sealed class EnumerationTests

@@ -3,7 +3,7 @@ using LambaPages.Features.Register;
 using LambaPages.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LambaPages.Tests.SignInMethods;
+namespace LambaPages.Tests.Register;
 
 public sealed class RegisterPageTests
 {
@@ -153,7 +153,7 @@ public sealed class RegisterPageTests
         await using var host = await PortalHost.StartAsync();
         using var browser = host.NewBrowser();
         var email = Emulator.NewEmail("invitee");
-        var token = await SliceTests.InviteAsync(host, email, "prj_backoffice", "test", "support");
+        var token = await RegisterSliceTests.InviteAsync(host, email, "prj_backoffice", "test", "support");
 
         var page = await browser.GetAsync("/Register?invitationToken=" + Uri.EscapeDataString(token));
         Assert.Equal(token, Html.InputValue(page.Html, "Input.InvitationToken"));
@@ -163,7 +163,7 @@ public sealed class RegisterPageTests
 
         Assert.Equal(HttpStatusCode.Redirect, answer.Status);
         var access = host.SessionCookies.UnprotectAccess(browser.Cookies["__Host-lamba_access_token"])!.Token;
-        var memberships = await SliceTests.MembershipsOfAsync(host, access);
+        var memberships = await RegisterSliceTests.MembershipsOfAsync(host, access);
         Assert.Contains(memberships, m => m.Project == "prj_backoffice" && m.Roles.Contains("support"));
     }
 
@@ -172,7 +172,7 @@ public sealed class RegisterPageTests
     {
         await using var host = await PortalHost.StartAsync();
         using var browser = host.NewBrowser();
-        var token = await SliceTests.InviteAsync(host, "viewer@acme.test", "prj_backoffice", "test", "support");
+        var token = await RegisterSliceTests.InviteAsync(host, "viewer@acme.test", "prj_backoffice", "test", "support");
 
         var register = await browser.GetAsync("/Register?invitationToken=" + Uri.EscapeDataString(token));
         var login = await browser.GetAsync($"/Login?invitationToken={Uri.EscapeDataString(token)}");
@@ -187,7 +187,7 @@ public sealed class RegisterPageTests
 
         Assert.Equal(HttpStatusCode.Redirect, answer.Status);
         var access = host.SessionCookies.UnprotectAccess(browser.Cookies["__Host-lamba_access_token"])!.Token;
-        Assert.Contains(await SliceTests.MembershipsOfAsync(host, access), m => m.Project == "prj_backoffice" && m.Roles.Contains("support"));
+        Assert.Contains(await RegisterSliceTests.MembershipsOfAsync(host, access), m => m.Project == "prj_backoffice" && m.Roles.Contains("support"));
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class RegisterPageTests
     {
         await using var host = await PortalHost.StartAsync();
         using var browser = host.NewBrowser();
-        var token = await SliceTests.InviteAsync(host, "mfa@acme.test", "prj_backoffice", "test", "support");
+        var token = await RegisterSliceTests.InviteAsync(host, "mfa@acme.test", "prj_backoffice", "test", "support");
         var login = await browser.GetAsync($"/Login?invitationToken={Uri.EscapeDataString(token)}");
 
         var secondStep = await browser.FollowAsync(await browser.PostFormAsync("/Login", login.Html,
@@ -208,7 +208,7 @@ public sealed class RegisterPageTests
 
         Assert.Equal(HttpStatusCode.Redirect, verified.Status);
         var access = host.SessionCookies.UnprotectAccess(browser.Cookies["__Host-lamba_access_token"])!.Token;
-        Assert.Contains(await SliceTests.MembershipsOfAsync(host, access), m => m.Project == "prj_backoffice" && m.Roles.Contains("support"));
+        Assert.Contains(await RegisterSliceTests.MembershipsOfAsync(host, access), m => m.Project == "prj_backoffice" && m.Roles.Contains("support"));
     }
 
     [Fact]
@@ -248,7 +248,7 @@ public sealed class RegisterPageTests
         using var browser = host.NewBrowser();
         await SubmitAsync(host.NewBrowser(), Emulator.NewEmail(), Password);
         var email = Emulator.NewEmail("invitee");
-        var token = await SliceTests.InviteAsync(host, email, "prj_storefront", "test", "viewer");
+        var token = await RegisterSliceTests.InviteAsync(host, email, "prj_storefront", "test", "viewer");
 
         var page = await browser.GetAsync("/Register?invitationToken=" + Uri.EscapeDataString(token));
         var answer = await browser.PostFormAsync("/Register", page.Html,

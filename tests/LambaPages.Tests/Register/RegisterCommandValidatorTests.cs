@@ -1,6 +1,6 @@
 using LambaPages.Features.Register;
 
-namespace LambaPages.Tests.SignInMethods;
+namespace LambaPages.Tests.Register;
 
 public sealed class RegisterCommandValidatorTests
 {

@@ -1,8 +1,9 @@
 using System.Net;
 using LambaPages.Features.Phone;
 using LambaPages.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
-namespace LambaPages.Tests.SignInMethods;
+namespace LambaPages.Tests.Phone;
 
 public sealed class PhonePageTests
 {
@@ -107,13 +108,17 @@ public sealed class PhonePageTests
     [Fact]
     public async Task Sends_a_new_code_once_the_cool_down_is_over()
     {
-        await using var host = await PortalHost.StartAsync(settings: new Dictionary<string, string?> { ["RateLimits:PhoneCodeResendSeconds"] = "1" });
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await PortalHost.StartAsync(portalClock: clock);
         using var browser = host.NewBrowser();
         var phone = Emulator.NewPhone();
         var codeStep = await browser.FollowAsync(await StartAsync(browser, phone));
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        clock.Advance(TimeSpan.FromSeconds(29));
+        var stillCooling = await browser.PostFormAsync("/Phone/Code?handler=Resend", codeStep.Html, []);
+        Assert.Matches("You can request a new code in 1 second.", Html.TextOf(stillCooling.Html, "error-summary"));
+        clock.Advance(TimeSpan.FromSeconds(1));
 
-        var resent = await browser.PostFormAsync("/Phone/Code?handler=Resend", codeStep.Html, []);
+        var resent = await browser.PostFormAsync("/Phone/Code?handler=Resend", stillCooling.Html, []);
 
         Assert.Equal(HttpStatusCode.Redirect, resent.Status);
         Assert.Equal(2, await host.CallsAsync("POST /v1/auth/phone/start"));

@@ -1,10 +1,12 @@
 using System.Net;
 using LambaPages.Tests.Infrastructure;
+using LambaPages.Tests.MagicLink;
+using LambaPages.Tests.Phone;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LambaPages.Tests.SignInMethods;
+namespace LambaPages.Tests.Shared.SignIn;
 
 /// <summary>The portal's own limits on sign-in POSTs: a rejected attempt never reaches Lamba.</summary>
 public sealed class RateLimitTests

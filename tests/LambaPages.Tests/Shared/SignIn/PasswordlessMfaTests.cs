@@ -5,9 +5,11 @@ using LambaPages.Features.MagicLink;
 using LambaPages.Features.Phone;
 using LambaPages.Tests.Infrastructure;
 using LambaPages.Tests.Login;
+using LambaPages.Tests.MagicLink;
+using LambaPages.Tests.Phone;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace LambaPages.Tests.SignInMethods;
+namespace LambaPages.Tests.Shared.SignIn;
 
 /// <summary>
 /// The magic link and the phone code for an account with MFA: Lamba answers MFA_REQUIRED without spending the link

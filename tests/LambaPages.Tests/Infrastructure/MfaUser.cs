@@ -5,7 +5,7 @@ using LambaPages.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LambaPages.Tests.SignInMethods;
+namespace LambaPages.Tests.Infrastructure;
 
 /// <summary>The seeded MFA user (mfa@acme.test, TOTP on), given what a test needs straight in the emulator's database.</summary>
 internal static class MfaUser

@@ -1,7 +1,7 @@
 using System.Net;
 using LambaPages.Tests.Infrastructure;
 
-namespace LambaPages.Tests.SignInMethods;
+namespace LambaPages.Tests.SwitchContext;
 
 public sealed class SwitchContextPageTests
 {
