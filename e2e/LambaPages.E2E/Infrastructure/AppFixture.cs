@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Lamba.Emulator;
 using Microsoft.Playwright;
+using OtpNet;
 
 namespace LambaPages.E2E.Infrastructure;
 
@@ -103,6 +105,49 @@ public class AppFixture : IAsyncLifetime, IAsyncDisposable
     /// <summary>Reads what the emulator "sent" to <paramref name="to"/> (magic links, codes).</summary>
     public async Task<string> ReadOutboxAsync(string to) =>
         await EmulatorClient.GetStringAsync(new Uri($"_emulator/outbox?to={Uri.EscapeDataString(to)}", UriKind.Relative));
+
+    /// <summary>The newest outbox message for <paramref name="to"/>: its "link" or "code".</summary>
+    public async Task<string> LatestOutboxAsync(string to, string field)
+    {
+        using var outbox = JsonDocument.Parse(await ReadOutboxAsync(to));
+        var items = outbox.RootElement.GetProperty("items");
+        Assert.True(items.GetArrayLength() > 0, $"The emulator sent nothing to {to}.");
+        return items[0].GetProperty(field).GetString()!;
+    }
+
+    /// <summary>
+    /// A TOTP code for <paramref name="base32Secret"/> at the emulator's clock (the one it checks codes against), valid for
+    /// at least three more seconds: near the end of a 30 s step the emulator's clock moves on to the next step instead of
+    /// the journey waiting on the wall clock.
+    /// </summary>
+    public async Task<string> FreshTotpAsync(string base32Secret = Seed.MfaSecret)
+    {
+        var now = await EmulatorClockAsync(advanceSeconds: null);
+        var intoStep = now.ToUnixTimeMilliseconds() % 30_000 / 1000.0;
+        if (30 - intoStep < 3)
+        {
+            now = await EmulatorClockAsync(advanceSeconds: 30 - intoStep + 0.25);
+        }
+
+        return new Totp(Base32Encoding.ToBytes(base32Secret)).ComputeTotp(now.UtcDateTime);
+    }
+
+    /// <summary>A code of the next 30 s step (Lamba accepts each step once): the emulator's clock moves a whole step on.</summary>
+    public async Task<string> NextTotpAsync(string base32Secret)
+    {
+        await EmulatorClockAsync(advanceSeconds: 30);
+        return await FreshTotpAsync(base32Secret);
+    }
+
+    /// <summary>The emulator's now, after moving its clock forward by <paramref name="advanceSeconds"/> when given.</summary>
+    private async Task<DateTimeOffset> EmulatorClockAsync(double? advanceSeconds)
+    {
+        using var response = advanceSeconds is { } seconds
+            ? await EmulatorClient.PostAsJsonAsync(new Uri("_emulator/clock", UriKind.Relative), new { advanceSeconds = seconds })
+            : await EmulatorClient.GetAsync(new Uri("_emulator/clock", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("now").GetDateTimeOffset();
+    }
 
     public async Task PostJsonToEmulatorAsync<T>(string path, T body)
     {

@@ -39,7 +39,7 @@ public sealed class HostedSignInJourneys(HostedSignInAppFixture app, ITestOutput
         await hosted.SignInAsync(Seed.Mfa, Seed.Password);
         await Expect(hosted.MfaHeading).ToBeVisibleAsync();
         await j.AssertAccessibleAsync();
-        await hosted.EnterCodeAsync(await Seed.FreshTotpAsync());
+        await hosted.EnterCodeAsync(await app.FreshTotpAsync());
 
         await Expect(j.Page).ToHaveURLAsync(new Uri(app.PortalAddress, "Me").ToString());
         await me.ExpectSignedInAsAsync(Seed.Mfa);

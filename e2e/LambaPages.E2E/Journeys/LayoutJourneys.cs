@@ -34,6 +34,17 @@ public sealed partial class LayoutJourneys(AppFixture app, ITestOutputHelper out
         "/Admin/Audit?actor=nobody-did-this",
     ];
 
+    /// <summary>
+    /// Pages only a step of a journey reaches, in the order <see cref="CheckStepPagesAsync"/> walks them: the recovery
+    /// codes shown once, the new-email code, a refusal rendered in place, turning two-step verification off, and the
+    /// second step of each sign-in route.
+    /// </summary>
+    private static readonly string[] StepPages =
+    [
+        "/Me/Security/Totp (QR code)", "/Me/Security/Totp/RecoveryCodes", "/Me/Email/Verify", "/Admin/Roles (denied)", "/Me/Security/Totp/Disable",
+        "/Login/Mfa", "/MagicLink/Mfa", "/Phone/Code", "/Phone/Mfa",
+    ];
+
     [Theory]
     [InlineData(360, "en")]
     [InlineData(360, "ar")]
@@ -69,13 +80,16 @@ public sealed partial class LayoutJourneys(AppFixture app, ITestOutputHelper out
         checkedPages.Add(await CheckAsync(j, "/Me", "/Me (Lamba unreachable)", dir, shots));
         (await app.EmulatorClient.DeleteAsync(new Uri("_emulator/faults", UriKind.Relative))).EnsureSuccessStatusCode();
 
+        // Then the pages only a step of a journey reaches (this walk ends signed out).
+        checkedPages.AddRange(await CheckStepPagesAsync(j, language, dir, shots));
+
         output.WriteLine($"{checkedPages.Count} pages checked at {width} px, {dir}; screenshots in {shots}:");
         foreach (var shot in checkedPages)
         {
             output.WriteLine("  " + shot);
         }
 
-        Assert.Equal(AnonymousPages.Length + SignedInPages.Length + 1, checkedPages.Count);
+        Assert.Equal(AnonymousPages.Length + SignedInPages.Length + StepPages.Length + 1, checkedPages.Count);
     });
 
     [Fact]
@@ -113,10 +127,85 @@ public sealed partial class LayoutJourneys(AppFixture app, ITestOutputHelper out
         await j.AssertAccessibleAsync();
     });
 
+    /// <summary>
+    /// Walks to each of <see cref="StepPages"/> as a user would (starting signed in as the owner, ending signed out)
+    /// and checks it where it stands. Only the password route's code is submitted, so each TOTP code is used once.
+    /// </summary>
+    private async Task<List<string>> CheckStepPagesAsync(Journey j, string language, string dir, string shots)
+    {
+        var checkedPages = new List<string>();
+        async Task CheckHereAsync(string expectedPath, string name)
+        {
+            await Expect(j.Page).ToHaveURLAsync(new Regex(Regex.Escape(expectedPath) + "$"));
+            checkedPages.Add(await CheckLoadedAsync(j, name, dir, shots));
+        }
+
+        // The owner turns on an authenticator: the QR code, then the recovery codes page, shown once.
+        await j.GotoAsync("/Me/Security/Totp");
+        await j.Page.Locator("main form[action*='handler=Start'] button").ClickAsync();
+        await Expect(j.Page.Locator("#totp-secret")).ToBeVisibleAsync();
+        checkedPages.Add(await CheckLoadedAsync(j, Step("/Me/Security/Totp (QR code)"), dir, shots));
+        var secret = (await j.Page.Locator("#totp-secret").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
+        await j.Page.Locator("#Input_Code").FillAsync(await app.FreshTotpAsync(secret));
+        await j.Page.Locator("#Input_Code").PressAsync("Enter");
+        await CheckHereAsync("/Me/Security/Totp/RecoveryCodes", Step("/Me/Security/Totp/RecoveryCodes"));
+        checkedPages.Add(await CheckAsync(j, "/Me/Email/Verify", Step("/Me/Email/Verify"), dir, shots));
+        await SignOutAsync(j, language);
+
+        // The MFA user (a viewer): the password route's second step, then a refused admin page and the off switch.
+        await SignInAsync(j, Seed.Mfa, expectedPath: "/Login/Mfa");
+        await CheckHereAsync("/Login/Mfa", Step("/Login/Mfa"));
+        await j.Page.Locator("#Input_MfaCode").FillAsync(await app.FreshTotpAsync());
+        await j.Page.Locator("#Input_MfaCode").PressAsync("Enter");
+        await Expect(j.Page).ToHaveURLAsync(new Regex("/Me$"));
+        await ChooseLanguageAsync(j, language);
+        var refused = await j.GotoAsync("/Admin/Roles");
+        Assert.Equal(403, refused?.Status);
+        checkedPages.Add(await CheckLoadedAsync(j, Step("/Admin/Roles (denied)"), dir, shots));
+        checkedPages.Add(await CheckAsync(j, "/Me/Security/Totp/Disable", Step("/Me/Security/Totp/Disable"), dir, shots));
+
+        // A phone on the profile, for the phone route below.
+        var phone = "+1415" + Random.Shared.Next(2_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await j.GotoAsync("/Me/Profile");
+        await j.Page.Locator("#Input_Phone").FillAsync(phone);
+        await j.Page.Locator("#Input_Phone").PressAsync("Enter");
+        await Expect(j.Page.Locator("[role=status]:not(.status-empty)")).ToBeVisibleAsync();
+        await SignOutAsync(j, language);
+
+        // The magic link's second step.
+        await j.GotoAsync("/MagicLink");
+        await j.Page.Locator("#Input_Email").FillAsync(Seed.Mfa);
+        await j.Page.Locator("#Input_Email").PressAsync("Enter");
+        await Expect(j.Page.Locator("[role=status]:not(.status-empty)")).ToBeVisibleAsync();
+        await j.Page.GotoAsync(await app.LatestOutboxAsync(Seed.Mfa, "link"));
+        await j.Page.Locator("main form button[type=submit]").ClickAsync();
+        await CheckHereAsync("/MagicLink/Mfa", Step("/MagicLink/Mfa"));
+
+        // The phone route: the texted code, then its second step.
+        await j.GotoAsync("/Phone");
+        await j.Page.Locator("#Input_Phone").FillAsync(phone);
+        await j.Page.Locator("#Input_Phone").PressAsync("Enter");
+        await CheckHereAsync("/Phone/Code", Step("/Phone/Code"));
+        await j.Page.Locator("#Input_Code").FillAsync(await app.LatestOutboxAsync(phone, "code"));
+        await j.Page.Locator("#Input_Code").PressAsync("Enter");
+        await CheckHereAsync("/Phone/Mfa", Step("/Phone/Mfa"));
+        return checkedPages;
+    }
+
+    /// <summary>A name of <see cref="StepPages"/>, so the walk and the list cannot drift apart.</summary>
+    private static string Step(string name) => StepPages.Contains(name, StringComparer.Ordinal) ? name
+        : throw new ArgumentException(name + " is not in StepPages.", nameof(name));
+
     /// <summary>Loads a page, then fails on sideways scrolling or a WCAG 2.2 AA finding; returns the screenshot's path.</summary>
     private static async Task<string> CheckAsync(Journey j, string path, string name, string dir, string shots)
     {
         await j.GotoAsync(path);
+        return await CheckLoadedAsync(j, name, dir, shots);
+    }
+
+    /// <summary>The checks of <see cref="CheckAsync"/> on the page as it stands.</summary>
+    private static async Task<string> CheckLoadedAsync(Journey j, string name, string dir, string shots)
+    {
         await Expect(j.Page.Locator("html")).ToHaveAttributeAsync("dir", dir);
         var overflow = await j.Page.EvaluateAsync<JsonElement>(
             """
@@ -148,15 +237,28 @@ public sealed partial class LayoutJourneys(AppFixture app, ITestOutputHelper out
     }
 
     /// <summary>By field ids, not labels: the login page may already speak Arabic.</summary>
-    private static async Task SignInAsync(Journey j)
+    private static async Task SignInAsync(Journey j, string login = Seed.Owner, string expectedPath = "/Me")
     {
         await j.GotoAsync("/Login");
         await j.AssertAccessibleAsync();
-        await j.Page.Locator("#Input_Login").FillAsync(Seed.Owner);
+        await j.Page.Locator("#Input_Login").FillAsync(login);
         await j.Page.Locator("#Input_Password").FillAsync(Seed.Password);
         await j.Page.Locator("main form button[type=submit]").First.ClickAsync();
-        await Expect(j.Page).ToHaveURLAsync(new Regex("/Me$"));
+        await Expect(j.Page).ToHaveURLAsync(new Regex(Regex.Escape(expectedPath) + "$"));
         await j.AssertAccessibleAsync();
+    }
+
+    /// <summary>
+    /// Through the /Logout page's form (a POST): at 360 px the header's button sits in the collapsed menu. Sign-out
+    /// clears every portal cookie, the language too (nothing of the user stays on the browser), so the login page it
+    /// lands on is given the language again, as a visitor would.
+    /// </summary>
+    private static async Task SignOutAsync(Journey j, string language)
+    {
+        await j.GotoAsync("/Logout");
+        await j.Page.Locator("main form button[type=submit]").ClickAsync();
+        await Expect(j.Page.Locator("form.sign-out")).ToHaveCountAsync(0);
+        await ChooseLanguageAsync(j, language);
     }
 
     private static async Task<string> OtherMemberIdAsync(Journey j)

@@ -78,7 +78,7 @@ public sealed partial class MeJourneys(AppFixture app, ITestOutputHelper output)
         await Expect(page.Code).ToHaveAttributeAsync("autocomplete", "one-time-code");
         await j.AssertAccessibleAsync();
 
-        await page.Code.FillAsync(await LatestCodeAsync(newEmail));
+        await page.Code.FillAsync(await app.LatestOutboxAsync(newEmail, "code"));
         await page.VerifyButton.ClickAsync();
         await Expect(layout.Status).ToHaveTextAsync("Email address changed.");
         await new MePage(j.Page).ExpectSignedInAsAsync(newEmail);
@@ -143,7 +143,7 @@ public sealed partial class MeJourneys(AppFixture app, ITestOutputHelper output)
         await Expect(totp.QrCode).ToBeVisibleAsync();
         await j.AssertAccessibleAsync();
 
-        var enrolmentCode = await Seed.FreshTotpAsync(secret);
+        var enrolmentCode = await app.FreshTotpAsync(secret);
         await totp.Code.FillAsync(enrolmentCode);
         await totp.TurnOnButton.ClickAsync();
         await Expect(totp.RecoveryHeading).ToBeVisibleAsync();
@@ -166,7 +166,7 @@ public sealed partial class MeJourneys(AppFixture app, ITestOutputHelper output)
         // Sign in with an authenticator code (a later one than the enrolment's: a code works once).
         await layout.SignOutAsync();
         await login.SignInAsync(email, Seed.Password);
-        await login.EnterCodeAsync(await NextCodeAsync(secret, enrolmentCode));
+        await login.EnterCodeAsync(await app.NextTotpAsync(secret));
         await login.ExpectSignedInAsync();
         await j.AssertAccessibleAsync();
 
@@ -279,25 +279,7 @@ public sealed partial class MeJourneys(AppFixture app, ITestOutputHelper output)
         return email;
     }
 
-    private async Task<string> LatestCodeAsync(string to)
-    {
-        using var outbox = JsonDocument.Parse(await app.ReadOutboxAsync(to));
-        return outbox.RootElement.GetProperty("items")[0].GetProperty("code").GetString()!;
-    }
-
     private static string Code(string secret) => new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp();
-
-    /// <summary>A code of a later 30-second step than <paramref name="used"/> (Lamba refuses a step twice), fresh for a few seconds.</summary>
-    private static async Task<string> NextCodeAsync(string secret, string used)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(40);
-        while (Code(secret) == used && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(500);
-        }
-
-        return await Seed.FreshTotpAsync(secret);
-    }
 
     private sealed record OtherBrowser(IBrowserContext Context, IPage Page) : IAsyncDisposable
     {

@@ -89,7 +89,7 @@ public sealed class SignInJourneys(AppFixture app, ITestOutputHelper output)
         await Expect(login.CodeField).ToHaveAttributeAsync("inputmode", "numeric");
         await j.AssertAccessibleAsync();
 
-        await login.EnterCodeAsync(await Seed.FreshTotpAsync());
+        await login.EnterCodeAsync(await app.FreshTotpAsync());
         await login.ExpectSignedInAsync();
         await j.AssertAccessibleAsync();
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using LambaPages.E2E.Infrastructure;
 using LambaPages.E2E.Pages;
@@ -45,7 +44,7 @@ public sealed partial class SignInMethodJourneys(AppFixture app, ITestOutputHelp
         await Expect(j.Page).ToHaveURLAsync(new Regex("/Register/CheckEmail$"));
         await Expect(j.Page.GetByRole(AriaRole.Heading, new() { Name = "Check your email", Level = 1 })).ToBeVisibleAsync();
         await j.AssertAccessibleAsync();
-        await j.Page.GotoAsync(await LatestAsync(email, "link"));
+        await j.Page.GotoAsync(await app.LatestOutboxAsync(email, "link"));
         await Expect(j.Page.GetByRole(AriaRole.Heading, new() { Name = "Finish creating your account", Level = 1 })).ToBeVisibleAsync();
         await j.AssertAccessibleAsync();
         await j.Page.GetByRole(AriaRole.Button, new() { Name = "Create account", Exact = true }).ClickAsync();
@@ -77,7 +76,7 @@ public sealed partial class SignInMethodJourneys(AppFixture app, ITestOutputHelp
         await Expect(layout.Status).ToHaveTextAsync("If an account exists for that address, we've sent a sign-in link.");
         await j.AssertAccessibleAsync();
 
-        var link = await LatestAsync(Seed.Viewer, "link");
+        var link = await app.LatestOutboxAsync(Seed.Viewer, "link");
         Assert.StartsWith(new Uri(app.PortalAddress, "MagicLink/Continue?token=").ToString(), link, StringComparison.Ordinal);
 
         await j.Page.GotoAsync(link);
@@ -133,11 +132,11 @@ public sealed partial class SignInMethodJourneys(AppFixture app, ITestOutputHelp
         await Expect(phonePage.SendNewCodeButton).ToBeVisibleAsync();
         await j.AssertAccessibleAsync();
 
-        await phonePage.EnterCodeAsync("000000" == await LatestAsync(phone, "code") ? "111111" : "000000");
+        await phonePage.EnterCodeAsync("000000" == await app.LatestOutboxAsync(phone, "code") ? "111111" : "000000");
         await Expect(phonePage.ErrorSummary).ToContainTextAsync("That code is not valid or has expired.");
         await j.AssertAccessibleAsync();
 
-        await phonePage.EnterCodeAsync(await LatestAsync(phone, "code"));
+        await phonePage.EnterCodeAsync(await app.LatestOutboxAsync(phone, "code"));
         await Expect(j.Page).ToHaveURLAsync(new Regex("/Me$"));
         await Expect(new MePage(j.Page).Heading).ToBeVisibleAsync();
         await Expect(layout.ContextText).ToContainTextAsync($"{Seed.WorkspaceName} / {Seed.ProjectName}");
@@ -153,7 +152,7 @@ public sealed partial class SignInMethodJourneys(AppFixture app, ITestOutputHelp
         await magic.GotoAsync();
         await j.AssertAccessibleAsync();
         await magic.RequestLinkAsync(Seed.Mfa);
-        var link = await LatestAsync(Seed.Mfa, "link");
+        var link = await app.LatestOutboxAsync(Seed.Mfa, "link");
 
         await j.Page.GotoAsync(link);
         await Expect(magic.ContinueHeading).ToBeVisibleAsync();
@@ -169,24 +168,15 @@ public sealed partial class SignInMethodJourneys(AppFixture app, ITestOutputHelp
         Assert.DoesNotContain(await j.Context.CookiesAsync(), c => c.Name.Contains("access_token", StringComparison.Ordinal));
         await j.AssertAccessibleAsync();
 
-        await magic.EnterCodeAsync("000000" == await Seed.FreshTotpAsync() ? "111111" : "000000");
+        await magic.EnterCodeAsync("000000" == await app.FreshTotpAsync() ? "111111" : "000000");
         await Expect(magic.ErrorSummary).ToBeFocusedAsync();
         await Expect(magic.ErrorSummary).ToContainTextAsync("That code is not valid. Try a new one.");
         await Expect(magic.CodeField).ToHaveValueAsync(string.Empty);
         await j.AssertAccessibleAsync();
 
-        await magic.EnterCodeAsync(await Seed.FreshTotpAsync());
+        await magic.EnterCodeAsync(await app.FreshTotpAsync());
         await Expect(j.Page).ToHaveURLAsync(new Regex("/Me$"));
         await me.ExpectSignedInAsAsync(Seed.Mfa);
         await j.AssertAccessibleAsync();
     });
-
-    /// <summary>The newest outbox message for <paramref name="to"/>: its "link" or "code".</summary>
-    private async Task<string> LatestAsync(string to, string field)
-    {
-        using var outbox = JsonDocument.Parse(await app.ReadOutboxAsync(to));
-        var items = outbox.RootElement.GetProperty("items");
-        Assert.True(items.GetArrayLength() > 0, $"The emulator sent nothing to {to}.");
-        return items[0].GetProperty(field).GetString()!;
-    }
 }
