@@ -266,7 +266,7 @@ internal sealed class Measurements(BenchServers servers, EmulatorControl emulato
     {
         var login = await emulator.RegisterAsync(BenchUsers.NewEmail(purpose), cancellationToken);
         var browser = new PortalBrowser(portal);
-        await browser.SignInAsync(login, BenchUsers.Password, cancellationToken);
+        await browser.SignInAsync(login, BenchUsers.Password, cancellationToken, openLandingPage: false);
         return browser;
     }
 

@@ -20,12 +20,24 @@ internal sealed partial class PortalBrowser(HttpClient client)
     public async Task<(HttpStatusCode Status, string Html, Uri? Location)> GetAsync(string path, CancellationToken cancellationToken) =>
         await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
 
-    /// <summary>Signs in through /Login (password step) as a user would; throws when the portal does not redirect.</summary>
-    public async Task SignInAsync(string login, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Signs in through /Login (password step) as a user would, and opens the page it redirects to: the first signed-in
+    /// page sets the preferences cookie (language, time zone), which a browser then sends with every view. Throws when
+    /// the portal does not redirect, or the landing page does not answer 200. Without <paramref name="openLandingPage"/>
+    /// the first page is left to the caller (the parallel first views of B3).
+    /// </summary>
+    public async Task SignInAsync(string login, string password, CancellationToken cancellationToken, bool openLandingPage = true)
     {
         var token = await OpenLoginFormAsync(cancellationToken);
         var answer = await SendAsync(LoginPost(login, password, token), cancellationToken);
         Functional.Expect(answer.Status == HttpStatusCode.Redirect, $"POST /Login as {login} answered {(int)answer.Status}, not a redirect.");
+        if (!openLandingPage)
+        {
+            return;
+        }
+
+        var landing = await GetAsync(answer.Location!.ToString(), cancellationToken);
+        Functional.Expect(landing.Status == HttpStatusCode.OK, $"GET {answer.Location} after signing in as {login} answered {(int)landing.Status}.");
     }
 
     /// <summary>GET /Login: this browser now holds the antiforgery cookie; returns the form's antiforgery token.</summary>

@@ -6,6 +6,7 @@ using Lamba.AspNetCore.Session;
 using Lamba.AspNetCore.SharedState;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using Microsoft.Extensions.Options;
 using Refit;
 
@@ -35,9 +36,12 @@ public static class LambaApiRegistration
     /// <summary>
     /// Registers the Refit client <typeparamref name="TApi"/> for one Lamba host: base address from the validated
     /// options, the correlation-id handler, the session bearer (and refresh-on-401 for the api host) unless
-    /// <paramref name="auth"/> is <see cref="LambaAuth.None"/>, and the standard resilience handler that retries
-    /// only safe methods: a POST is never sent twice by it.
+    /// <paramref name="auth"/> is <see cref="LambaAuth.None"/>, and a resilience handler that retries only safe
+    /// methods: a POST is never sent twice by it.
     /// </summary>
+    /// <summary>How long one attempt at a Lamba call may take (as in the standard resilience handler).</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+
     public static IHttpClientBuilder AddLambaApi<TApi>(this IServiceCollection services, LambaHost host, LambaAuth auth = LambaAuth.Session)
         where TApi : class
     {
@@ -66,16 +70,24 @@ public static class LambaApiRegistration
             builder.AddHttpMessageHandler<BearerTokenHandler>();
         }
 
-        builder.AddStandardResilienceHandler(options =>
+        // The standard handler's retry, circuit breaker and attempt timeout, without its concurrency limiter and total
+        // timeout: one retry with no backoff cannot outlast two attempts, and each strategy costs every call.
+        builder.AddResilienceHandler("lamba", pipeline =>
         {
-            options.Retry.DisableForUnsafeHttpMethods();
-            // One immediate retry of a safe read: it rides over a dropped pooled connection or one failed answer. No
-            // second retry and no backoff: when Lamba is down, two more tries 200-2000 ms apart kept the user waiting
-            // seconds for the same error page (bench B7), while the error page at once says "try again".
-            options.Retry.MaxRetryAttempts = 1;
-            options.Retry.Delay = TimeSpan.Zero;
-            // A Retry-After of minutes (429, 423) is for the user to read, not for a request to sleep on.
-            options.Retry.ShouldRetryAfterHeader = false;
+            var retry = new HttpRetryStrategyOptions
+            {
+                // One immediate retry of a safe read: it rides over a dropped pooled connection or one failed answer. No
+                // second retry and no backoff: when Lamba is down, two more tries 200-2000 ms apart kept the user waiting
+                // seconds for the same error page (bench B7), while the error page at once says "try again".
+                MaxRetryAttempts = 1,
+                Delay = TimeSpan.Zero,
+                // A Retry-After of minutes (429, 423) is for the user to read, not for a request to sleep on.
+                ShouldRetryAfterHeader = false,
+            };
+            retry.DisableForUnsafeHttpMethods();
+            pipeline.AddRetry(retry);
+            pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions());
+            pipeline.AddTimeout(AttemptTimeout);
         });
         return builder;
     }

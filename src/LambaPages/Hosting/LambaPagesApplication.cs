@@ -13,6 +13,8 @@ using LambaPages.Features.Shared;
 using LambaPages.Features.Webhooks;
 using LambaPages.Localization;
 using LambaPages.Pipeline;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
 
@@ -134,6 +136,8 @@ public static class LambaPagesApplication
     private static void AddLocalization(IServiceCollection services)
     {
         services.AddLocalization();
+        services.AddSingleton<ResourceManagerStringLocalizerFactory>();
+        services.Replace(ServiceDescriptor.Singleton<IStringLocalizerFactory, CachingStringLocalizerFactory>());
         // German and Arabic text as characters, not &#x...; entities (still HTML-encoded where it must be).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -16,8 +16,8 @@ public sealed class Text
     }
 
     /// <summary>The same resources as the injected <c>IStringLocalizer&lt;Text&gt;</c>, for code that has no services.</summary>
-    public static IStringLocalizer Localizer { get; } =
-        new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance).Create(typeof(Text));
+    public static IStringLocalizer Localizer { get; } = new CachingStringLocalizer(
+        new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance).Create(typeof(Text)));
 
     /// <summary>The text for <paramref name="english"/> in the current UI culture; the English itself when it has no entry.</summary>
     public static string Get(string english) => Localizer[english];
