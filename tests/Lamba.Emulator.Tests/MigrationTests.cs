@@ -65,6 +65,8 @@ public sealed class MigrationTests : EmulatorTest
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => StoreMigrations.MigrateAsync(again, CancellationToken.None));
 
         Assert.Contains("from before migrations", refused.Message, StringComparison.Ordinal);
+        var connection = again.Database.GetDbConnection();
+        Assert.Contains(again.Database.IsSqlite() ? connection.DataSource : connection.Database, refused.Message, StringComparison.Ordinal);
         Assert.Empty(await again.Database.GetAppliedMigrationsAsync());
     }
 

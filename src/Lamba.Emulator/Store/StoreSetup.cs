@@ -150,19 +150,26 @@ public static class StoreMigrations
             if (unknown.Count > 0)
             {
                 throw new InvalidOperationException(
-                    $"This emulator database was migrated by a newer emulator version (its migration {unknown[^1]} is unknown to this one). "
+                    $"The emulator database {Describe(db)} was migrated by a newer emulator version (its migration {unknown[^1]} is unknown to this one). "
                     + "Run that version, or delete the SQLite file or drop the PostgreSQL database; the emulator creates a fresh one with the seed.");
             }
 
             if (applied.Count == 0 && await HasUsersTableAsync(db, cancellationToken))
             {
                 throw new InvalidOperationException(
-                    "This emulator database was created by an emulator version from before migrations (it has tables but no migration history). "
+                    $"The emulator database {Describe(db)} was created by an emulator version from before migrations (it has tables but no migration history). "
                     + "Delete the SQLite file or drop the PostgreSQL database; the emulator creates a fresh one with the seed.");
             }
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Which database, so the fix can be applied to the right one: the SQLite file, or the PostgreSQL database and host.</summary>
+    private static string Describe(LambaDb db)
+    {
+        var connection = db.Database.GetDbConnection();
+        return db.Database.IsSqlite() ? $"\"{connection.DataSource}\"" : $"\"{connection.Database}\" on {connection.DataSource}";
     }
 
     private static async Task<bool> HasUsersTableAsync(LambaDb db, CancellationToken cancellationToken)
