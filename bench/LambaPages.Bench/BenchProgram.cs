@@ -66,7 +66,11 @@ internal static class BenchProgram
             }
 
             Console.WriteLine(settings.Smoke ? "Smoke run: every row was produced (its figures mean nothing)." : "Ratios measured side by side in one run; see docs/benchmarks.md.");
-            Directory.Delete(workDirectory, recursive: true);
+            if (Environment.GetEnvironmentVariable("BENCH_KEEP_LOGS") != "1")
+            {
+                Directory.Delete(workDirectory, recursive: true);
+            }
+
             return 0;
         }
         catch (FunctionalFailureException ex)

@@ -18,7 +18,7 @@ internal sealed record BenchSettings(
         // More, shorter alternating rounds than one long pair: on a shared machine the median of many pairs drifts less.
         Smoke: false, Connections: 16, RoundLength: TimeSpan.FromSeconds(6), Rounds: 5,
         SteadyStateRequests: 100_000, SteadyStateTopUpLimit: TimeSpan.FromSeconds(120),
-        PermissionCacheLifetime: TimeSpan.FromSeconds(30), ExpiredTokenViews: 64, FaultViews: 20, SignInBatch: 100, ContextViews: 20);
+        PermissionCacheLifetime: TimeSpan.FromSeconds(30), ExpiredTokenViews: 64, FaultViews: 1000, SignInBatch: 100, ContextViews: 20);
 
     public static BenchSettings SmokeRun { get; } = new(
         Smoke: true, Connections: 4, RoundLength: TimeSpan.FromSeconds(1), Rounds: 1,

@@ -107,7 +107,12 @@ public static class LambaPagesApplication
         // Outermost, so that error pages carry the correlation scope and the security headers too.
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseExceptionHandler("/Error");
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/Error",
+            // Lamba or Redis away is answered and logged in one line by the error page, not with a stack trace per view.
+            SuppressDiagnosticsCallback = context => ExpectedFailures.StatusFor(context.Exception) is not null,
+        });
         app.UseStatusCodePagesWithReExecute("/Error", "?statusCode={0}");
         if (!app.Environment.IsDevelopment())
         {

@@ -1,13 +1,10 @@
 using System.Diagnostics;
-using System.Net;
 using Lamba.AspNetCore.Client;
 using LambaPages.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Polly.Timeout;
-using Refit;
 
 namespace LambaPages.Features.Error;
 
@@ -17,7 +14,7 @@ namespace LambaPages.Features.Error;
 /// </summary>
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
-public sealed class IndexModel : PageModel
+public sealed partial class IndexModel(ILogger<IndexModel> logger) : PageModel
 {
     public bool IsNotFound { get; private set; }
 
@@ -53,20 +50,23 @@ public sealed class IndexModel : PageModel
         }
 
         LambaTraceId = LambaProblem.TryFrom(exception)?.TraceId;
-        if (SharedStateOutage.IsCause(exception))
+        var expected = ExpectedFailures.StatusFor(exception);
+        Response.StatusCode = expected ?? StatusCodes.Status500InternalServerError;
+        if (expected is null)
         {
-            // Redis is away: nothing was lost and the session stands; a moment later the same request works.
-            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            Response.Headers.RetryAfter = "5";
             return;
         }
 
-        Response.StatusCode = exception switch
+        // The exception handler left this one unlogged (ExpectedFailures): one line, no stack trace, nothing personal.
+        var failure = exception.InnerException is { } cause ? $"{exception.GetType().Name} ({cause.GetType().Name})" : exception.GetType().Name;
+        LambaUnavailableLog(logger, failure, Response.StatusCode, LambaTraceId);
+        if (expected == StatusCodes.Status503ServiceUnavailable)
         {
-            ApiException { StatusCode: >= HttpStatusCode.InternalServerError } => StatusCodes.Status502BadGateway,
-            ApiRequestException { InnerException: TimeoutRejectedException or TaskCanceledException } => StatusCodes.Status504GatewayTimeout,
-            ApiRequestException => StatusCodes.Status502BadGateway,
-            _ => StatusCodes.Status500InternalServerError,
-        };
+            // Redis is away: nothing was lost and the session stands; a moment later the same request works.
+            Response.Headers.RetryAfter = "5";
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answered {Status}: {Failure} on the way to Lamba or the shared state (Lamba trace {LambaTraceId})")]
+    private static partial void LambaUnavailableLog(ILogger logger, string failure, int status, string? lambaTraceId);
 }
