@@ -63,7 +63,10 @@ public static class LambaApiRegistration
                 client.DefaultRequestHeaders.CacheControl = new CacheControlHeaderValue { NoStore = true };
             })
             .AddHttpMessageHandler<CorrelationIdHandler>()
-            .AddHttpMessageHandler<ClientInfoHandler>();
+            .AddHttpMessageHandler<ClientInfoHandler>()
+            // The factory's two logging handlers open a scope and time every call, for lines at Information that the
+            // portal filters out; a failed call is logged where it is handled, and traced by OpenTelemetry when on.
+            .RemoveAllLoggers();
 
         if (auth == LambaAuth.Session)
         {

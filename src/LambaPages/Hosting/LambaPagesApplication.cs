@@ -182,6 +182,8 @@ public static class LambaPagesApplication
             tempData.Cookie.SecurePolicy = CookieSecurePolicy.Always;
             tempData.Cookie.Path = "/";
         });
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.CookieTempDataProvider>();
+        services.Replace(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataProvider, QuietCookieTempDataProvider>());
     }
 
     /// <summary>

@@ -8,9 +8,9 @@ namespace LambaPages.Hosting;
 
 /// <summary>
 /// OpenTelemetry traces and metrics: incoming requests (ASP.NET Core), upstream calls (HttpClient) and the portal's own
-/// <see cref="LambaMetrics"/>. Exported over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set (the standard OTEL_*
-/// variables configure the rest). Query strings are redacted by the instrumentation and no header is recorded, so
-/// magic-link tokens and bearers stay out of spans; the probes are not traced.
+/// <see cref="LambaMetrics"/>, collected and exported over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set (the
+/// standard OTEL_* variables configure the rest). Query strings are redacted by the instrumentation and no header is
+/// recorded, so magic-link tokens and bearers stay out of spans; the probes are not traced.
 /// </summary>
 public static class Telemetry
 {
@@ -18,7 +18,14 @@ public static class Telemetry
 
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        var telemetry = services.AddOpenTelemetry()
+        // Nothing to send to, nothing to record: listening would still build an Activity with its tags for every request
+        // and every Lamba call, and aggregate every metric, only to drop them.
+        if (string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return services;
+        }
+
+        services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options => options.Filter = http =>
@@ -27,12 +34,8 @@ public static class Telemetry
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddMeter(LambaMetrics.MeterName));
-        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            telemetry.UseOtlpExporter();
-        }
-
+                .AddMeter(LambaMetrics.MeterName))
+            .UseOtlpExporter();
         return services;
     }
 }
