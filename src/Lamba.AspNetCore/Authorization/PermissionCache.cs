@@ -63,9 +63,17 @@ public sealed class PermissionCache(
     ISharedSingleFlight flights,
     IOptions<PermissionCacheOptions> options,
     LambaMetrics metrics,
+    TimeProvider timeProvider,
     ILogger<PermissionCache> logger) : IPermissionCache, IPermissionInvalidation
 {
     private const string KeyPrefix = "LambaPages.Permissions:";
+
+    /// <summary>
+    /// In every entry's key, since entries carry their fetch time: during a rolling deploy on a shared Redis, instances of
+    /// the previous version never read an entry of this shape, nor these instances one of the old shape.
+    /// </summary>
+    private const string EntryShape = "fetched:";
+
     private const string GenerationKey = KeyPrefix + "generation";
 
     /// <summary>Long enough for the callers waiting on one load to pick up its answer; the cache holds it after that.</summary>
@@ -89,15 +97,25 @@ public sealed class PermissionCache(
         // execution context, and the load needs it (the bearer comes from the request's session). The caller still stops
         // waiting when its request is aborted; the load finishes for the others.
         var loaded = false;
-        var authorization = await cache.GetOrCreateAsync(
+        async Task<CachedPermissions> GetOrCreateAsync() => await cache.GetOrCreateAsync(
             key,
             async token =>
             {
                 loaded = true;
-                return await LoadOnceAsync(hash, load, token);
+                return new CachedPermissions(await LoadOnceAsync(hash, load, token), timeProvider.GetUtcNow());
             },
             EntryOptions(lifetime),
             cancellationToken: CancellationToken.None).AsTask().WaitAsync(cancellationToken);
+
+        var entry = await GetOrCreateAsync();
+        if (!loaded && timeProvider.GetUtcNow() - entry.FetchedAt >= lifetime)
+        {
+            // HybridCache expires entries on the wall clock; the age is judged on the app's TimeProvider, so a test moves
+            // a fake clock past the lifetime instead of sleeping. With the system clock both agree: same behaviour.
+            await cache.RemoveAsync(key, CancellationToken.None);
+            entry = await GetOrCreateAsync();
+        }
+
         if (loaded)
         {
             metrics.PermissionCacheMiss();
@@ -107,7 +125,7 @@ public sealed class PermissionCache(
             metrics.PermissionCacheHit();
         }
 
-        return authorization;
+        return entry.Authorization;
     }
 
     public void Forget(LambaSession session)
@@ -166,7 +184,7 @@ public sealed class PermissionCache(
         try
         {
             var generation = await store.GetStringAsync(GenerationKey, cancellationToken) ?? "0";
-            return $"{KeyPrefix}{generation}:{hash}";
+            return $"{KeyPrefix}{generation}:{EntryShape}{hash}";
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -180,6 +198,9 @@ public sealed class PermissionCache(
         : new HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime, Flags = HybridCacheEntryFlags.DisableDistributedCache };
 
     private static string FlightKey(string hash) => "permissions:" + hash;
+
+    /// <summary>What the cache holds for a session: Lamba's answer and when (on the app's clock) it was fetched.</summary>
+    private sealed record CachedPermissions(SessionAuthorization Authorization, DateTimeOffset FetchedAt);
 
     private static string? Hash(LambaSession session) => session.RefreshToken is { } refreshToken
         ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)))

@@ -12,12 +12,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LambaPages.Tests.Admin;
 
 /// <summary>Who may open which admin page, proven over every page and handler the app actually serves.</summary>
-public sealed class AdminGatingTests
+public sealed class AdminGatingTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Locks_every_admin_page_with_the_folder_policy_and_a_permission_policy_of_its_own()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
 
         var pages = AdminPages(host);
 
@@ -40,7 +40,7 @@ public sealed class AdminGatingTests
     [Fact]
     public async Task Refuses_a_viewer_every_admin_get_and_post_with_403_and_no_admin_call_upstream()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("viewer@acme.test");
         var me = await browser.GetAsync("/Me");
@@ -68,7 +68,7 @@ public sealed class AdminGatingTests
     [Fact]
     public async Task Names_the_missing_permission_and_the_current_project()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("viewer@acme.test");
 
@@ -83,7 +83,7 @@ public sealed class AdminGatingTests
     [Fact]
     public async Task Lets_support_read_members_but_not_invitations()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("support@acme.test");
 
@@ -99,7 +99,7 @@ public sealed class AdminGatingTests
     [Fact]
     public async Task Refuses_a_stronger_action_on_a_page_the_user_may_read()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("support@acme.test");
         var me = await browser.GetAsync("/Me");
@@ -176,7 +176,7 @@ public sealed class AdminGatingTests
     [InlineData("viewer@acme.test", "")]
     public async Task Shows_only_the_admin_links_whose_policy_passes(string login, string expected)
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync(login);
 

@@ -5,12 +5,12 @@ using LambaPages.Tests.Infrastructure;
 namespace LambaPages.Tests.Admin;
 
 /// <summary>The admin pages as a browser uses them: forms, Post/Redirect/Get, status messages, explained refusals.</summary>
-public sealed partial class AdminPageTests
+public sealed partial class AdminPageTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Lists_members_with_role_badges_and_searches_them_with_a_get_form()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("support@acme.test");
 
@@ -28,7 +28,7 @@ public sealed partial class AdminPageTests
     [Fact]
     public async Task Changes_a_members_roles_with_post_redirect_get_and_says_so()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("admin@acme.test");
         var viewerId = await AdminArrange.UserIdAsync(host, "viewer@acme.test");
@@ -48,7 +48,7 @@ public sealed partial class AdminPageTests
     [Fact]
     public async Task Asks_before_removing_a_member_and_explains_the_last_admin_refusal()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         await AdminArrange.SetRolesAsync(host, "admin@acme.test", "viewer");
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
@@ -68,7 +68,7 @@ public sealed partial class AdminPageTests
     [Fact]
     public async Task Removes_a_member_after_confirmation()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("admin@acme.test");
         var viewerId = await AdminArrange.UserIdAsync(host, "viewer@acme.test");
@@ -85,7 +85,7 @@ public sealed partial class AdminPageTests
     [Fact]
     public async Task Refuses_an_admin_post_without_an_antiforgery_token()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("admin@acme.test");
         var viewerId = await AdminArrange.UserIdAsync(host, "viewer@acme.test");
@@ -99,7 +99,7 @@ public sealed partial class AdminPageTests
     [Fact]
     public async Task Shows_invitation_errors_next_to_the_fields_and_keeps_what_was_typed()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("admin@acme.test");
         var page = await browser.GetAsync("/Admin/Invitations");
@@ -119,7 +119,7 @@ public sealed partial class AdminPageTests
     [Fact]
     public async Task Invites_resends_and_revokes_from_the_invitations_page()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("admin@acme.test");
         var email = $"new-{Guid.NewGuid():N}@example.test";
@@ -145,7 +145,7 @@ public sealed partial class AdminPageTests
     [Fact]
     public async Task Shows_roles_with_their_permissions_in_words()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("admin@acme.test");
 
@@ -158,7 +158,7 @@ public sealed partial class AdminPageTests
     [Fact]
     public async Task Ends_a_members_sessions_from_the_sessions_page()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         await AdminArrange.TokenAsync(host, "viewer@acme.test");
         var viewerId = await AdminArrange.UserIdAsync(host, "viewer@acme.test");
         using var browser = host.NewBrowser();
@@ -178,7 +178,7 @@ public sealed partial class AdminPageTests
     [Fact]
     public async Task Pages_through_the_audit_log_and_back_with_the_trail_in_the_url()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         for (var i = 0; i < 21; i++)
         {
             await AdminArrange.TokenAsync(host, "viewer@acme.test");

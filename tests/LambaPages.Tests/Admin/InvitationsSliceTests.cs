@@ -7,12 +7,12 @@ using LambaPages.Tests.Infrastructure;
 namespace LambaPages.Tests.Admin;
 
 /// <summary>The Invitations slice through its handlers, its Refit client and the real emulator.</summary>
-public sealed class InvitationsSliceTests
+public sealed class InvitationsSliceTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Invites_by_email_and_lists_the_invitation_as_pending()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = $"new-{Guid.NewGuid():N}@example.test";
 
         var result = await AdminArrange.SendAsAsync(host, "admin@acme.test",
@@ -53,7 +53,7 @@ public sealed class InvitationsSliceTests
     [Fact]
     public async Task Reports_an_invitation_that_is_gone()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
 
         var result = await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new RevokeInvitationCommand("inv_unknown")));
 

@@ -5,12 +5,12 @@ using LambaPages.Tests.Infrastructure;
 namespace LambaPages.Tests.Admin;
 
 /// <summary>The Members slice through its handlers, its Refit client and the real emulator.</summary>
-public sealed class MembersSliceTests
+public sealed class MembersSliceTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Lists_the_projects_members_with_their_roles()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
 
         var page = await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new ListMembersQuery(null, null)));
 
@@ -24,7 +24,7 @@ public sealed class MembersSliceTests
     [Fact]
     public async Task Finds_members_by_email()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
 
         var page = await AdminArrange.SendAsAsync(host, "support@acme.test", m => m.Send(new ListMembersQuery(null, "support@")));
 
@@ -34,7 +34,7 @@ public sealed class MembersSliceTests
     [Fact]
     public async Task Changes_a_members_roles()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var viewerId = await AdminArrange.UserIdAsync(host, "viewer@acme.test");
 
         var result = await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new ChangeMemberRolesCommand(viewerId, ["support"])));
@@ -48,7 +48,7 @@ public sealed class MembersSliceTests
     [Fact]
     public async Task Explains_that_the_last_person_who_can_manage_members_stays()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         await AdminArrange.SetRolesAsync(host, "admin@acme.test", "viewer");
         var ownerId = await AdminArrange.UserIdAsync(host, "owner@acme.test");
 
@@ -63,7 +63,7 @@ public sealed class MembersSliceTests
     [Fact]
     public async Task Removes_a_member_from_the_project()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var viewerId = await AdminArrange.UserIdAsync(host, "viewer@acme.test");
 
         var result = await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new RemoveMemberCommand(viewerId)));
@@ -76,7 +76,7 @@ public sealed class MembersSliceTests
     [Fact]
     public async Task Answers_nothing_for_an_unknown_member()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
 
         var detail = await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new MemberDetailQuery("usr_unknown")));
 

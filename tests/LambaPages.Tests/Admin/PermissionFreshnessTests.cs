@@ -5,6 +5,7 @@ using Lamba.AspNetCore.Session;
 using LambaPages.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace LambaPages.Tests.Admin;
@@ -37,14 +38,17 @@ public sealed class PermissionFreshnessTests(ITestOutputHelper output)
     [Fact]
     public async Task Takes_the_page_away_from_a_demoted_user_within_the_cache_window_plus_one_request()
     {
-        var window = TimeSpan.FromSeconds(1);
-        await using var host = await PortalHost.StartAsync(settings: new Dictionary<string, string?> { ["PermissionCache:Lifetime"] = window.ToString() });
+        // A window no test run outlasts on the wall clock: only moving the portal's clock can age the cached answer.
+        var window = PermissionCacheOptions.MaximumLifetime;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await PortalHost.StartAsync(
+            settings: new Dictionary<string, string?> { ["PermissionCache:Lifetime"] = window.ToString() }, portalClock: clock);
         using var browser = host.NewBrowser();
         await browser.SignInAsync("support@acme.test");
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/Admin/Members")).Status);
 
         await AdminArrange.SetRolesAsync(host, "support@acme.test", "viewer");
-        await Task.Delay(window + TimeSpan.FromMilliseconds(100));
+        clock.Advance(window);
         var after = await browser.GetAsync("/Admin/Members");
 
         Assert.Equal(HttpStatusCode.Forbidden, after.Status);
@@ -116,13 +120,16 @@ public sealed class PermissionFreshnessTests(ITestOutputHelper output)
     [Fact]
     public async Task Never_grants_from_an_expired_answer_when_lamba_then_fails()
     {
-        var window = TimeSpan.FromSeconds(1);
-        await using var host = await PortalHost.StartAsync(settings: new Dictionary<string, string?> { ["PermissionCache:Lifetime"] = window.ToString() });
+        // A window no test run outlasts on the wall clock: only moving the portal's clock can age the cached answer.
+        var window = PermissionCacheOptions.MaximumLifetime;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await PortalHost.StartAsync(
+            settings: new Dictionary<string, string?> { ["PermissionCache:Lifetime"] = window.ToString() }, portalClock: clock);
         using var browser = host.NewBrowser();
         await browser.SignInAsync("admin@acme.test");
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/Admin")).Status);
 
-        await Task.Delay(window + TimeSpan.FromMilliseconds(100));
+        clock.Advance(window);
         await host.AddFaultAsync("/v1/me/authorization", 503, count: 10);
         var answer = await browser.GetAsync("/Admin");
 

@@ -8,12 +8,12 @@ using LambaPages.Tests.Infrastructure;
 namespace LambaPages.Tests.Admin;
 
 /// <summary>The portal offers only the roles a member may grant, and checks again before Lamba is called.</summary>
-public sealed class RoleGrantTests
+public sealed class RoleGrantTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task An_admin_is_refused_owner_for_themselves_before_lamba_is_called()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var adminId = await AdminArrange.UserIdAsync(host, "admin@acme.test");
         var before = await AdminArrange.CallsAsync(host, "PATCH /v1/admin/members/{userId}");
 
@@ -27,7 +27,7 @@ public sealed class RoleGrantTests
     [Fact]
     public async Task An_admin_cannot_remove_the_owner_nor_invite_an_owner()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var ownerId = await AdminArrange.UserIdAsync(host, "owner@acme.test");
 
         var remove = await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new RemoveMemberCommand(ownerId)));
@@ -43,7 +43,7 @@ public sealed class RoleGrantTests
     [Fact]
     public async Task Keeps_a_role_above_the_admins_own_when_they_change_the_others()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var ownerId = await AdminArrange.UserIdAsync(host, "owner@acme.test");
 
         var result = await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new ChangeMemberRolesCommand(ownerId, ["support"])));
@@ -56,7 +56,7 @@ public sealed class RoleGrantTests
     [Fact]
     public async Task The_member_page_offers_an_admin_no_owner_checkbox()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("admin@acme.test");
         var viewerId = await AdminArrange.UserIdAsync(host, "viewer@acme.test");

@@ -11,12 +11,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LambaPages.Tests.Admin;
 
 /// <summary>The Roles, Sessions and Audit slices through their handlers, Refit clients and the real emulator.</summary>
-public sealed class RolesSessionsAuditSliceTests
+public sealed class RolesSessionsAuditSliceTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Lists_each_role_with_its_permissions_in_words()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
 
         var overview = await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new RolesQuery()));
 
@@ -42,7 +42,7 @@ public sealed class RolesSessionsAuditSliceTests
     [Fact]
     public async Task Lists_a_members_sessions_and_ends_one()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var viewerToken = await AdminArrange.TokenAsync(host, "viewer@acme.test");
         var viewerId = await AdminArrange.UserIdAsync(host, "viewer@acme.test");
 
@@ -60,7 +60,7 @@ public sealed class RolesSessionsAuditSliceTests
     [Fact]
     public async Task Ends_every_session_of_a_member()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         await AdminArrange.TokenAsync(host, "viewer@acme.test");
         await AdminArrange.TokenAsync(host, "viewer@acme.test");
         var viewerId = await AdminArrange.UserIdAsync(host, "viewer@acme.test");
@@ -100,7 +100,7 @@ public sealed class RolesSessionsAuditSliceTests
     [Fact]
     public async Task Filters_the_audit_log_by_action_and_actor()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var viewerId = await AdminArrange.UserIdAsync(host, "viewer@acme.test");
         await AdminArrange.SendAsAsync(host, "admin@acme.test", m => m.Send(new ChangeMemberRolesCommand(viewerId, ["support"])));
 

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace LambaPages.Tests.Hosting;
 
 /// <summary>Headers, cookie names and the cross-site guard, each checked on what the portal really sends.</summary>
-public sealed class HardeningTests
+public sealed class HardeningTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Sends_a_csp_without_base_urls_a_permissions_policy_and_no_server_header()
@@ -58,7 +58,7 @@ public sealed class HardeningTests
     [Fact]
     public async Task Marks_a_redirect_that_sets_cookies_no_store()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var answer = await browser.SubmitLoginAsync("viewer@acme.test");
@@ -74,7 +74,7 @@ public sealed class HardeningTests
     [InlineData("Sec-Fetch-Site", "same-site")]
     public async Task Refuses_a_cross_site_post_even_with_a_valid_antiforgery_token(string header, string value)
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("viewer@acme.test");
         var me = await browser.GetAsync("/Me");
@@ -98,7 +98,7 @@ public sealed class HardeningTests
     [InlineData("null")]
     public async Task Lets_a_same_origin_post_through(string origin)
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("viewer@acme.test");
         var me = await browser.GetAsync("/Me");

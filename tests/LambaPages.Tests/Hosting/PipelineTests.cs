@@ -10,12 +10,12 @@ using Microsoft.FeatureManagement.Mvc;
 
 namespace LambaPages.Tests.Hosting;
 
-public sealed class PipelineTests
+public sealed class PipelineTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Sends_security_headers_and_a_correlation_id_on_every_page()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var page = await browser.GetAsync("/Login");
@@ -64,7 +64,7 @@ public sealed class PipelineTests
     [Fact]
     public async Task Shows_a_not_found_page_with_a_trace_id_to_signed_in_users()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
 

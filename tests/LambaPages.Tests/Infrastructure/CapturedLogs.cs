@@ -15,6 +15,9 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 
     public IReadOnlyCollection<string> Lines => lines.ToArray();
 
+    /// <summary>Forgets what was logged so far: a host shared by a test class starts each test with no lines.</summary>
+    public void Clear() => lines.Clear();
+
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(this, categoryName);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;

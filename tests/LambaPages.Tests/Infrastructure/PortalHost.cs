@@ -8,8 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LambaPages.Tests.Infrastructure;
 
 /// <summary>
-/// A real emulator on a free loopback port and the portal (TestServer) pointed at it: one per test, so each
-/// test owns its data, clock, faults and counters.
+/// A real emulator on a free loopback port and the portal (TestServer) pointed at it. A test that owns one owns its data,
+/// clock, faults, counters and the portal's in-process state; independent tests of a class share one through
+/// <see cref="SharedPortal"/>.
 /// </summary>
 public sealed class PortalHost : IAsyncDisposable
 {

@@ -5,12 +5,12 @@ using LambaPages.Tests.Infrastructure;
 namespace LambaPages.Tests.Localization;
 
 /// <summary>The culture comes from the profile's language, then Accept-Language, then English; Arabic pages are right to left.</summary>
-public sealed class LocalizationPageTests
+public sealed class LocalizationPageTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Speaks_english_when_the_browser_asks_for_nothing()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var page = await browser.GetAsync("/Register");
@@ -25,7 +25,7 @@ public sealed class LocalizationPageTests
     [InlineData("pt-BR", "en", "ltr", "Create an account")]
     public async Task Follows_accept_language_before_sign_in(string acceptLanguage, string lang, string dir, string heading)
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         browser.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
 
@@ -38,7 +38,7 @@ public sealed class LocalizationPageTests
     [Fact]
     public async Task The_footer_switcher_keeps_the_choice_before_sign_in_and_never_acts_on_a_get()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var register = await browser.GetAsync("/Register");
 
@@ -58,7 +58,7 @@ public sealed class LocalizationPageTests
     [Fact]
     public async Task The_switcher_refuses_a_post_without_antiforgery()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var forged = await browser.PostFormAsync("/Language", "", [new("language", "de")], withAntiforgery: false);
@@ -70,7 +70,7 @@ public sealed class LocalizationPageTests
     [Fact]
     public async Task A_signed_in_user_sees_the_profile_language_and_times_in_the_profile_time_zone()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         // The profile wins over the browser's own wish.
         browser.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ar");
@@ -98,7 +98,7 @@ public sealed class LocalizationPageTests
     [Fact]
     public async Task The_next_person_to_sign_in_on_the_browser_does_not_inherit_the_language()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("viewer@acme.test");
         await browser.GetAsync("/Me");

@@ -5,12 +5,12 @@ using LambaPages.Tests.Infrastructure;
 
 namespace LambaPages.Tests.Login;
 
-public sealed class LoginPageTests
+public sealed class LoginPageTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Shows_the_sign_in_form_with_labelled_fields()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var page = await browser.GetAsync("/Login");
@@ -27,7 +27,7 @@ public sealed class LoginPageTests
     [Fact]
     public async Task Gives_one_message_for_a_wrong_password_and_an_unknown_login()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var wrongPassword = await browser.SubmitLoginAsync("owner@acme.test", "not-the-password");
@@ -43,7 +43,7 @@ public sealed class LoginPageTests
     [Fact]
     public async Task Keeps_the_login_in_the_form_but_never_the_password()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var answer = await browser.SubmitLoginAsync("owner@acme.test", "wrong-Passw0rd-typed");
@@ -56,7 +56,7 @@ public sealed class LoginPageTests
     [Fact]
     public async Task Shows_field_errors_next_to_empty_fields()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var answer = await browser.SubmitLoginAsync("", "");
@@ -71,7 +71,7 @@ public sealed class LoginPageTests
     [Fact]
     public async Task Asks_for_an_authenticator_code_on_its_own_page_and_signs_in()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var password = await browser.SubmitLoginAsync("mfa@acme.test");
@@ -102,7 +102,7 @@ public sealed class LoginPageTests
     [Fact]
     public async Task Carries_a_local_return_url_through_the_second_step()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var secondStep = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test", returnUrl: "/Me/Security"));
 
@@ -115,7 +115,7 @@ public sealed class LoginPageTests
     [Fact]
     public async Task Ignores_a_return_url_that_leaves_the_site_on_the_second_step()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var secondStep = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test"));
 
@@ -128,7 +128,7 @@ public sealed class LoginPageTests
     [Fact]
     public async Task Rejects_a_wrong_code_and_stays_on_the_second_step()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var secondStep = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test"));
         var wrongCode = LoginSliceTests.WrongCode();
@@ -146,7 +146,7 @@ public sealed class LoginPageTests
     [Fact]
     public async Task Keeps_the_pending_password_on_the_server_so_a_copied_cookie_is_useless_once_the_step_ends()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var secondStep = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test"));
         var pendingId = browser.Cookies[PendingLogin.CookieName];
@@ -171,7 +171,7 @@ public sealed class LoginPageTests
     [Fact]
     public async Task Starts_over_when_the_second_step_has_no_pending_sign_in()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var page = await browser.GetAsync("/Login");
 
@@ -187,7 +187,7 @@ public sealed class LoginPageTests
     [Fact]
     public async Task Refuses_a_second_step_post_without_its_antiforgery_token()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var secondStep = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test"));
 
@@ -201,7 +201,7 @@ public sealed class LoginPageTests
     [Fact]
     public async Task Returns_to_a_local_return_url_after_sign_in()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var answer = await browser.SubmitLoginAsync("owner@acme.test", returnUrl: "/Me?from=test");
@@ -216,7 +216,7 @@ public sealed class LoginPageTests
     [InlineData("/\\evil.example")]
     public async Task Ignores_a_return_url_that_leaves_the_site(string returnUrl)
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var answer = await browser.SubmitLoginAsync("owner@acme.test", returnUrl: returnUrl);
@@ -228,7 +228,7 @@ public sealed class LoginPageTests
     [Fact]
     public async Task Says_when_to_try_again_once_the_account_is_locked()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         for (var attempt = 0; attempt < 5; attempt++)
         {

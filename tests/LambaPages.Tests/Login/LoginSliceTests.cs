@@ -12,12 +12,12 @@ using OtpNet;
 namespace LambaPages.Tests.Login;
 
 /// <summary>The login slice through the mediator pipeline, its handler, its Refit client and the real emulator.</summary>
-public sealed class LoginSliceTests
+public sealed class LoginSliceTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Signs_in_and_enters_the_configured_context()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
 
         var result = await SendAsync(host, new LoginCommand { Login = "owner@acme.test", Password = PortalHost.Password });
 
@@ -49,7 +49,7 @@ public sealed class LoginSliceTests
     [Fact]
     public async Task Reports_a_wrong_password_and_an_unknown_login_alike()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
 
         var wrongPassword = await SendAsync(host, new LoginCommand { Login = "owner@acme.test", Password = "not-the-password" });
         var unknownLogin = await SendAsync(host, new LoginCommand { Login = "nobody@acme.test", Password = PortalHost.Password });
@@ -61,7 +61,7 @@ public sealed class LoginSliceTests
     [Fact]
     public async Task Asks_for_a_code_and_accepts_a_current_one()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var credentials = new LoginCommand { Login = "mfa@acme.test", Password = PortalHost.Password };
 
         var first = await SendAsync(host, credentials);

@@ -4,12 +4,12 @@ using LambaPages.Tests.Infrastructure;
 
 namespace LambaPages.Tests.Logout;
 
-public sealed class LogoutTests
+public sealed class LogoutTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Signs_out_at_lamba_and_locally()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
         var accessToken = host.SessionCookies.UnprotectAccess(browser.Cookies[LambaOptions.DefaultSessionCookie])!.Token;
@@ -69,7 +69,7 @@ public sealed class LogoutTests
     [Fact]
     public async Task Changes_nothing_on_a_get()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
 
@@ -83,7 +83,7 @@ public sealed class LogoutTests
     [Fact]
     public async Task Refuses_a_post_without_an_antiforgery_token()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
 

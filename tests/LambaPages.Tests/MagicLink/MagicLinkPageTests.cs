@@ -4,12 +4,12 @@ using LambaPages.Tests.Infrastructure;
 
 namespace LambaPages.Tests.MagicLink;
 
-public sealed class MagicLinkPageTests
+public sealed class MagicLinkPageTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Asks_for_an_email_and_confirms_neutrally_after_a_redirect()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var page = await browser.GetAsync("/MagicLink");
@@ -26,7 +26,7 @@ public sealed class MagicLinkPageTests
     [Fact]
     public async Task Sends_a_link_to_this_portals_continue_page()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var page = await browser.GetAsync("/MagicLink");
 
@@ -40,7 +40,7 @@ public sealed class MagicLinkPageTests
     [Fact]
     public async Task Shows_a_field_error_for_a_malformed_email_without_calling_lamba()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var page = await browser.GetAsync("/MagicLink");
 
@@ -128,7 +128,7 @@ public sealed class MagicLinkPageTests
     [Fact]
     public async Task Explains_a_used_link_and_offers_a_new_one()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await StartAsync(browser, "viewer@acme.test");
         var link = await host.MagicLinkAsync("viewer@acme.test");
@@ -167,7 +167,7 @@ public sealed class MagicLinkPageTests
     [Fact]
     public async Task Explains_a_link_without_a_token()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var page = await browser.GetAsync("/MagicLink/Continue");
@@ -179,7 +179,7 @@ public sealed class MagicLinkPageTests
     [Fact]
     public async Task Refuses_a_continue_post_without_antiforgery()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var answer = await browser.PostFormAsync("/MagicLink/Continue", "", [new("token", "anything")], withAntiforgery: false);

@@ -5,14 +5,14 @@ using LambaPages.Tests.Infrastructure;
 namespace LambaPages.Tests.MagicLink;
 
 /// <summary>The magic-link slice through the mediator pipeline, its handler, its Refit client and the real emulator.</summary>
-public sealed class MagicLinkSliceTests
+public sealed class MagicLinkSliceTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     private static readonly Uri ContinueUrl = new("https://portal.example.test/MagicLink/Continue");
 
     [Fact]
     public async Task Starts_a_magic_link_that_points_at_the_continue_page_and_verifies_it_once()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
 
         var started = await host.SendAsync(new StartMagicLinkCommand { Email = " owner@acme.test ", ContinueUrl = ContinueUrl });
         var link = await host.MagicLinkAsync("owner@acme.test");
@@ -32,7 +32,7 @@ public sealed class MagicLinkSliceTests
     [Fact]
     public async Task Answers_alike_for_an_unknown_email_and_sends_it_nothing()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
 
         var known = await host.SendAsync(new StartMagicLinkCommand { Email = "owner@acme.test", ContinueUrl = ContinueUrl });
         var unknown = await host.SendAsync(new StartMagicLinkCommand { Email = "nobody@acme.test", ContinueUrl = ContinueUrl });

@@ -3,12 +3,12 @@ using LambaPages.Tests.Infrastructure;
 
 namespace LambaPages.Tests.Me;
 
-public sealed class MePageTests
+public sealed class MePageTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Sends_anonymous_visitors_to_sign_in_and_back()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var answer = await browser.GetAsync("/Me");
@@ -20,7 +20,7 @@ public sealed class MePageTests
     [Fact]
     public async Task Shows_who_is_signed_in_and_the_current_context()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
 
@@ -55,7 +55,7 @@ public sealed class MePageTests
     [Fact]
     public async Task Sends_the_site_root_to_the_account_page()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("viewer@acme.test");
 

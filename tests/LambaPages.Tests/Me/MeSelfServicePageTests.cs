@@ -6,12 +6,12 @@ using OtpNet;
 namespace LambaPages.Tests.Me;
 
 /// <summary>The /Me pages as a browser uses them: forms, PRG, status messages and above all the error paths.</summary>
-public sealed partial class MeSelfServicePageTests
+public sealed partial class MeSelfServicePageTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Saves_the_profile_and_shows_the_new_name_on_the_account_page()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = await SignedInBrowserAsync(host, await MeArrange.RegisterAsync(host, displayName: "Before"));
         var page = await browser.GetAsync("/Me/Profile");
 
@@ -25,7 +25,7 @@ public sealed partial class MeSelfServicePageTests
     [Fact]
     public async Task Shows_a_taken_username_next_to_the_field_and_keeps_what_was_typed()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var taken = "taken-" + Guid.NewGuid().ToString("N")[..8];
         await MeArrange.RegisterAsync(host, username: taken);
         using var browser = await SignedInBrowserAsync(host, await MeArrange.RegisterAsync(host));
@@ -44,7 +44,7 @@ public sealed partial class MeSelfServicePageTests
     [Fact]
     public async Task Keeps_the_typed_new_email_but_not_the_password_when_the_password_is_wrong()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = await SignedInBrowserAsync(host, await MeArrange.RegisterAsync(host));
         var newEmail = MeArrange.UniqueEmail("typed");
         var page = await browser.GetAsync("/Me/Email");
@@ -61,7 +61,7 @@ public sealed partial class MeSelfServicePageTests
     [Fact]
     public async Task Changes_the_email_with_the_code_and_shows_it_at_once()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = await SignedInBrowserAsync(host, await MeArrange.RegisterAsync(host));
         var newEmail = MeArrange.UniqueEmail("new");
         var page = await browser.GetAsync("/Me/Email");
@@ -84,7 +84,7 @@ public sealed partial class MeSelfServicePageTests
     [Fact]
     public async Task Refuses_a_wrong_current_password_without_echoing_any_password_or_signing_out()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = await SignedInBrowserAsync(host, await MeArrange.RegisterAsync(host));
         var page = await browser.GetAsync("/Me/Security");
 
@@ -103,7 +103,7 @@ public sealed partial class MeSelfServicePageTests
     [Fact]
     public async Task Changes_the_password_says_how_many_sessions_ended_and_signs_out_the_other_browser()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = await MeArrange.RegisterAsync(host);
         using var other = await SignedInBrowserAsync(host, email);
         using var browser = await SignedInBrowserAsync(host, email);
@@ -152,7 +152,7 @@ public sealed partial class MeSelfServicePageTests
     [Fact]
     public async Task Keeps_the_user_on_the_disable_form_after_a_wrong_code()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var challenge = await browser.FollowAsync(await browser.SubmitLoginAsync("mfa@acme.test"));
         await browser.PostFormAsync("/Login/Mfa", challenge.Html, [new("Input.MfaCode", new Totp(Base32Encoding.ToBytes(PortalHost.MfaSecret)).ComputeTotp())]);
@@ -169,7 +169,7 @@ public sealed partial class MeSelfServicePageTests
     [Fact]
     public async Task Signing_out_this_device_from_the_sessions_page_signs_out_fully()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = await SignedInBrowserAsync(host, await MeArrange.RegisterAsync(host));
         var page = await browser.GetAsync("/Me/Sessions");
         var currentId = CurrentSessionId().Match(page.Html).Groups[1].Value;
@@ -201,7 +201,7 @@ public sealed partial class MeSelfServicePageTests
     [Fact]
     public async Task Names_the_device_each_session_signed_in_from()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = await MeArrange.RegisterAsync(host);
         using var phone = host.NewBrowser();
         phone.Client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent",
@@ -223,7 +223,7 @@ public sealed partial class MeSelfServicePageTests
     [Fact]
     public async Task Refuses_a_change_without_the_antiforgery_token()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = await SignedInBrowserAsync(host, await MeArrange.RegisterAsync(host));
         var page = await browser.GetAsync("/Me/Profile");
 
@@ -241,7 +241,7 @@ public sealed partial class MeSelfServicePageTests
     [InlineData("/Me/Memberships", "Memberships")]
     public async Task Marks_the_current_section_in_the_account_navigation(string path, string link)
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = await SignedInBrowserAsync(host, "owner@acme.test");
 
         var page = await browser.GetAsync(path);
@@ -254,7 +254,7 @@ public sealed partial class MeSelfServicePageTests
     [Fact]
     public async Task Offers_a_switch_for_each_membership_with_the_switchers_fields()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = await SignedInBrowserAsync(host, "owner@acme.test");
 
         var page = await browser.GetAsync("/Me/Memberships");

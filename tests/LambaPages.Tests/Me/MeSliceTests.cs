@@ -18,12 +18,12 @@ using OtpNet;
 namespace LambaPages.Tests.Me;
 
 /// <summary>Each Me handler through the mediator pipeline, its Refit client and the real emulator, as a freshly registered user.</summary>
-public sealed class ProfileSliceTests
+public sealed class ProfileSliceTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Saves_the_changed_fields_and_the_context_shows_the_new_name()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = await MeArrange.RegisterAsync(host, displayName: "Before");
         using var me = SignedInScope.Open(host, await MeArrange.SignInAsync(host, email));
         var loaded = await me.Mediator.Send(new ProfileQuery());
@@ -39,7 +39,7 @@ public sealed class ProfileSliceTests
     [Fact]
     public async Task Clears_a_field_that_was_emptied()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = await MeArrange.RegisterAsync(host, displayName: "Someone");
         using var me = SignedInScope.Open(host, await MeArrange.SignInAsync(host, email));
 
@@ -52,7 +52,7 @@ public sealed class ProfileSliceTests
     [Fact]
     public async Task Reports_a_taken_username_on_the_username_field()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var taken = "taken-" + Guid.NewGuid().ToString("N")[..8];
         await MeArrange.RegisterAsync(host, username: taken);
         var email = await MeArrange.RegisterAsync(host);
@@ -67,7 +67,7 @@ public sealed class ProfileSliceTests
     [Fact]
     public async Task Reports_a_phone_number_of_another_account_on_the_phone_field()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var first = await MeArrange.RegisterAsync(host);
         using (var owner = SignedInScope.Open(host, await MeArrange.SignInAsync(host, first)))
         {
@@ -97,12 +97,12 @@ public sealed class ProfileSliceTests
     }
 }
 
-public sealed class EmailSliceTests
+public sealed class EmailSliceTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Changes_the_email_with_the_code_sent_to_the_new_address()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = await MeArrange.RegisterAsync(host);
         var newEmail = MeArrange.UniqueEmail("new");
         using var me = SignedInScope.Open(host, await MeArrange.SignInAsync(host, email));
@@ -118,7 +118,7 @@ public sealed class EmailSliceTests
     [Fact]
     public async Task Refuses_a_wrong_password_without_sending_a_code_or_ending_the_session()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = await MeArrange.RegisterAsync(host);
         var newEmail = MeArrange.UniqueEmail("new");
         var tokens = await MeArrange.SignInAsync(host, email);
@@ -135,7 +135,7 @@ public sealed class EmailSliceTests
     [Fact]
     public async Task Refuses_a_wrong_code_and_an_email_already_in_use()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = await MeArrange.RegisterAsync(host);
         using var me = SignedInScope.Open(host, await MeArrange.SignInAsync(host, email));
 
@@ -149,12 +149,12 @@ public sealed class EmailSliceTests
     }
 }
 
-public sealed class SecuritySliceTests
+public sealed class SecuritySliceTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Changes_the_password_ending_the_other_sessions_and_keeping_this_one()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = await MeArrange.RegisterAsync(host);
         var other = await MeArrange.SignInAsync(host, email);
         using var me = SignedInScope.Open(host, await MeArrange.SignInAsync(host, email));
@@ -193,7 +193,7 @@ public sealed class SecuritySliceTests
     [Fact]
     public async Task Reads_the_security_summary()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var me = SignedInScope.Open(host, await MeArrange.SignInAsync(host, "mfa@acme.test", mfaCode: Totp(PortalHost.MfaSecret)));
 
         var summary = await me.Mediator.Send(new SecurityQuery());
@@ -205,12 +205,12 @@ public sealed class SecuritySliceTests
     internal static string Totp(string secret) => new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp();
 }
 
-public sealed class TotpSliceTests
+public sealed class TotpSliceTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Enrols_and_then_signs_in_and_disables_with_recovery_codes()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = await MeArrange.RegisterAsync(host);
         using var me = SignedInScope.Open(host, await MeArrange.SignInAsync(host, email));
 
@@ -244,7 +244,7 @@ public sealed class TotpSliceTests
     [Fact]
     public async Task Does_not_start_a_second_enrolment_while_mfa_is_on()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var me = SignedInScope.Open(host, await MeArrange.SignInAsync(host, "mfa@acme.test", mfaCode: SecuritySliceTests.Totp(PortalHost.MfaSecret)));
 
         Assert.Null(await me.Mediator.Send(new StartTotpEnrolmentCommand()));
@@ -259,12 +259,12 @@ public sealed class TotpSliceTests
     }
 }
 
-public sealed class SessionsSliceTests
+public sealed class SessionsSliceTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Lists_the_sessions_with_this_one_first_and_marked()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = await MeArrange.RegisterAsync(host);
         await MeArrange.SignInAsync(host, email);
         using var me = SignedInScope.Open(host, await MeArrange.SignInAsync(host, email));
@@ -281,7 +281,7 @@ public sealed class SessionsSliceTests
     [Fact]
     public async Task Ends_another_session_and_reports_one_that_is_not_the_users()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = await MeArrange.RegisterAsync(host);
         var other = await MeArrange.SignInAsync(host, email);
         using var me = SignedInScope.Open(host, await MeArrange.SignInAsync(host, email));
@@ -301,7 +301,7 @@ public sealed class SessionsSliceTests
     [Fact]
     public async Task Says_when_the_ended_session_is_this_one()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = await MeArrange.RegisterAsync(host);
         var tokens = await MeArrange.SignInAsync(host, email);
         using var me = SignedInScope.Open(host, tokens);
@@ -316,7 +316,7 @@ public sealed class SessionsSliceTests
     [Fact]
     public async Task Ends_every_other_session_and_says_how_many()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = await MeArrange.RegisterAsync(host);
         var first = await MeArrange.SignInAsync(host, email);
         var second = await MeArrange.SignInAsync(host, email);
@@ -330,12 +330,12 @@ public sealed class SessionsSliceTests
     }
 }
 
-public sealed class MembershipsSliceTests
+public sealed class MembershipsSliceTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Lists_every_environment_of_every_membership_and_marks_the_current_one()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var me = SignedInScope.Open(host, await MeArrange.SignInAsync(host, "owner@acme.test"));
 
         var view = await me.Mediator.Send(new MembershipsQuery());
@@ -351,7 +351,7 @@ public sealed class MembershipsSliceTests
     [Fact]
     public async Task Lists_linked_identities()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = await MeArrange.RegisterAsync(host);
         using (var scope = host.Emulator.Services.CreateScope())
         {

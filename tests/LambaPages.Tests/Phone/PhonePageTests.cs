@@ -5,12 +5,12 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace LambaPages.Tests.Phone;
 
-public sealed class PhonePageTests
+public sealed class PhonePageTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Asks_for_a_phone_number_with_the_right_field_attributes()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var page = await browser.GetAsync("/Phone");
@@ -25,7 +25,7 @@ public sealed class PhonePageTests
     [Fact]
     public async Task Explains_the_international_format_for_a_local_number()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var page = await browser.GetAsync("/Phone");
 
@@ -40,7 +40,7 @@ public sealed class PhonePageTests
     [Fact]
     public async Task Sends_a_code_keeps_the_number_out_of_the_url_and_signs_in_with_the_code()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var phone = Emulator.NewPhone();
 
@@ -70,7 +70,7 @@ public sealed class PhonePageTests
     [Fact]
     public async Task Explains_a_wrong_code_and_never_echoes_it()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var phone = Emulator.NewPhone();
         var codeStep = await browser.FollowAsync(await StartAsync(browser, phone));
@@ -132,7 +132,7 @@ public sealed class PhonePageTests
     [Fact]
     public async Task Starts_over_when_the_code_step_has_no_pending_number()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var page = await browser.GetAsync("/Phone");
 
@@ -147,7 +147,7 @@ public sealed class PhonePageTests
     [Fact]
     public async Task Lets_the_user_choose_a_different_number()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var codeStep = await browser.FollowAsync(await StartAsync(browser, Emulator.NewPhone()));
 

@@ -5,12 +5,12 @@ using LambaPages.Tests.Infrastructure;
 namespace LambaPages.Tests.Phone;
 
 /// <summary>The phone-code slice through the mediator pipeline, its handler, its Refit client and the real emulator.</summary>
-public sealed class PhoneSliceTests
+public sealed class PhoneSliceTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Signs_in_with_a_phone_code_and_creates_the_user_when_sign_up_is_open()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var phone = Emulator.NewPhone();
 
         var started = await host.SendAsync(new StartPhoneSignInCommand { Phone = phone });
@@ -26,7 +26,7 @@ public sealed class PhoneSliceTests
     [Fact]
     public async Task Explains_a_wrong_phone_code_as_invalid()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var phone = Emulator.NewPhone();
         await host.SendAsync(new StartPhoneSignInCommand { Phone = phone });
         var code = await host.PhoneCodeAsync(phone);

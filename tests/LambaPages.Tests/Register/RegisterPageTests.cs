@@ -5,14 +5,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LambaPages.Tests.Register;
 
-public sealed class RegisterPageTests
+public sealed class RegisterPageTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     private const string Password = "correct horse battery";
 
     [Fact]
     public async Task Shows_labelled_fields_with_the_right_autocomplete_and_a_password_hint()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var page = await browser.GetAsync("/Register");
@@ -32,7 +32,7 @@ public sealed class RegisterPageTests
     [Fact]
     public async Task Registers_by_the_emailed_link_and_lands_signed_in_on_the_account_page()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var email = Emulator.NewEmail();
 
@@ -61,7 +61,7 @@ public sealed class RegisterPageTests
     [Fact]
     public async Task Explains_a_used_sign_up_link_and_offers_to_register_again()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var email = Emulator.NewEmail();
         await SubmitAsync(browser, email, Password);
@@ -82,7 +82,7 @@ public sealed class RegisterPageTests
     [Fact]
     public async Task Shows_validator_errors_next_to_each_field_and_keeps_what_was_typed_but_the_password()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var answer = await SubmitAsync(browser, "not-an-email", "short", displayName: "Ada", username: "Not Valid");
@@ -101,7 +101,7 @@ public sealed class RegisterPageTests
     [Fact]
     public async Task Answers_a_taken_email_exactly_like_a_new_one()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var takenBrowser = host.NewBrowser();
         using var newBrowser = host.NewBrowser();
 
@@ -120,7 +120,7 @@ public sealed class RegisterPageTests
     [Fact]
     public async Task Puts_lambas_username_taken_answer_next_to_the_username_field()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await LambaPages.Tests.Me.MeArrange.RegisterAsync(host, username: "taken.name");
 
@@ -150,7 +150,7 @@ public sealed class RegisterPageTests
     [Fact]
     public async Task Carries_an_invitation_token_through_registration_and_lamba_adds_the_membership()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var email = Emulator.NewEmail("invitee");
         var token = await RegisterSliceTests.InviteAsync(host, email, "prj_backoffice", "test", "support");
@@ -170,7 +170,7 @@ public sealed class RegisterPageTests
     [Fact]
     public async Task Carries_an_invitation_token_through_sign_in_for_someone_who_already_has_an_account()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var token = await RegisterSliceTests.InviteAsync(host, "viewer@acme.test", "prj_backoffice", "test", "support");
 
@@ -193,7 +193,7 @@ public sealed class RegisterPageTests
     [Fact]
     public async Task Keeps_the_invitation_token_across_the_two_step_verification_step()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var token = await RegisterSliceTests.InviteAsync(host, "mfa@acme.test", "prj_backoffice", "test", "support");
         var login = await browser.GetAsync($"/Login?invitationToken={Uri.EscapeDataString(token)}");

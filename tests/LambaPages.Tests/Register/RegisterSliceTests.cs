@@ -6,12 +6,12 @@ using LambaPages.Tests.Infrastructure;
 namespace LambaPages.Tests.Register;
 
 /// <summary>The register slice (and invitations) through the mediator pipeline, its handler, its Refit client and the real emulator.</summary>
-public sealed class RegisterSliceTests
+public sealed class RegisterSliceTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Registers_a_new_user_by_the_emailed_link_and_enters_the_configured_context()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = Emulator.NewEmail();
 
         var asked = await host.SendAsync(new RegisterCommand { Email = $"  {email} ", Password = "correct horse battery", DisplayName = "Ada" });
@@ -30,7 +30,7 @@ public sealed class RegisterSliceTests
     [Fact]
     public async Task Answers_a_taken_email_as_a_new_one_and_never_says_it_is_taken()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
 
         var result = await host.SendAsync(new RegisterCommand { Email = "owner@acme.test", Password = "correct horse battery" });
 
@@ -41,7 +41,7 @@ public sealed class RegisterSliceTests
     [Fact]
     public async Task Reports_a_taken_username_against_the_username_field()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         await LambaPages.Tests.Me.MeArrange.RegisterAsync(host, username: "ada.l");
 
         var result = await host.SendAsync(new RegisterCommand { Email = Emulator.NewEmail(), Password = "correct horse battery", Username = "ada.l" });
@@ -64,7 +64,7 @@ public sealed class RegisterSliceTests
     [Fact]
     public async Task Sends_the_invitation_token_so_lamba_adds_the_invited_membership()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var email = Emulator.NewEmail("invitee");
         var token = await InviteAsync(host, email, "prj_backoffice", "test", "support");
 
@@ -78,7 +78,7 @@ public sealed class RegisterSliceTests
     [Fact]
     public async Task Reports_an_unusable_invitation_without_creating_a_session()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
 
         var result = await host.SendAsync(new RegisterCommand
         {

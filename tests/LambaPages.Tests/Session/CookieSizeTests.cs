@@ -16,7 +16,7 @@ namespace LambaPages.Tests.Session;
 /// larger one without a word, which would sign the user out on the next page. Both session cookies must fit even
 /// with the largest tokens Lamba could issue.
 /// </summary>
-public sealed class CookieSizeTests
+public sealed class CookieSizeTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     private const int BrowserCookieLimit = 4096;
     private static readonly string[] BuiltInRoles = ["owner", "admin", "support", "viewer"];
@@ -24,7 +24,7 @@ public sealed class CookieSizeTests
     [Fact]
     public async Task Keeps_each_session_cookie_under_4096_bytes_with_the_largest_tokens_lamba_could_issue()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var http = new DefaultHttpContext();
         var accessToken = MaximalAccessToken();
 
@@ -48,7 +48,7 @@ public sealed class CookieSizeTests
     [Fact]
     public async Task Keeps_both_session_cookies_under_4096_bytes_for_the_owner_after_a_context_switch()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
         var page = await browser.GetAsync("/SwitchContext");

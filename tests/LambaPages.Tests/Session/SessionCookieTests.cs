@@ -4,12 +4,12 @@ using LambaPages.Tests.Infrastructure;
 
 namespace LambaPages.Tests.Session;
 
-public sealed class SessionCookieTests
+public sealed class SessionCookieTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Keeps_the_session_in_two_host_only_secure_http_only_lax_cookies()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var signedIn = await browser.SubmitLoginAsync("owner@acme.test");
@@ -49,7 +49,7 @@ public sealed class SessionCookieTests
     [Fact]
     public async Task Stores_the_tokens_encrypted_so_the_cookie_is_not_the_token()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
 
@@ -74,7 +74,7 @@ public sealed class SessionCookieTests
     [Fact]
     public async Task Treats_a_tampered_cookie_as_no_session()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/Me");

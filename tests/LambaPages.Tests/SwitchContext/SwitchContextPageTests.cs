@@ -3,12 +3,12 @@ using LambaPages.Tests.Infrastructure;
 
 namespace LambaPages.Tests.SwitchContext;
 
-public sealed class SwitchContextPageTests
+public sealed class SwitchContextPageTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Lists_every_context_of_the_owner_and_marks_the_current_one()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
 
@@ -23,7 +23,7 @@ public sealed class SwitchContextPageTests
     [Fact]
     public async Task Switches_to_prod_returns_to_the_page_it_came_from_and_says_where_it_is()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
         var page = await browser.GetAsync("/SwitchContext?returnUrl=%2FMe%3Ffrom%3Dswitch");
@@ -43,7 +43,7 @@ public sealed class SwitchContextPageTests
     [Fact]
     public async Task Goes_to_the_account_page_when_the_return_url_leaves_the_site()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
         var page = await browser.GetAsync("/SwitchContext");
@@ -59,7 +59,7 @@ public sealed class SwitchContextPageTests
     [Fact]
     public async Task Explains_a_refusal_for_a_project_the_user_is_not_a_member_of()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("viewer@acme.test");
         var page = await browser.GetAsync("/SwitchContext");
@@ -74,7 +74,7 @@ public sealed class SwitchContextPageTests
     [Fact]
     public async Task Explains_a_project_that_does_not_exist()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
         var page = await browser.GetAsync("/SwitchContext");
@@ -88,7 +88,7 @@ public sealed class SwitchContextPageTests
     [Fact]
     public async Task Refuses_to_switch_without_antiforgery()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
         var switchesBefore = await host.CallsAsync("POST /v1/sessions/switch-context");
@@ -104,7 +104,7 @@ public sealed class SwitchContextPageTests
     [Fact]
     public async Task Sends_anonymous_visitors_to_sign_in_first()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
 
         var answer = await browser.GetAsync("/SwitchContext");
@@ -116,7 +116,7 @@ public sealed class SwitchContextPageTests
     [Fact]
     public async Task Offers_a_change_link_in_the_layout_that_comes_back_to_the_current_page()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         await browser.SignInAsync("owner@acme.test");
 

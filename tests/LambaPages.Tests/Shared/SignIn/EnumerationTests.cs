@@ -5,12 +5,12 @@ using LambaPages.Tests.Infrastructure;
 namespace LambaPages.Tests.Shared.SignIn;
 
 /// <summary>Asking for a link or a code must not reveal whether an account exists.</summary>
-public sealed class EnumerationTests
+public sealed class EnumerationTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     [Fact]
     public async Task Magic_link_start_answers_byte_for_byte_alike_for_a_known_and_an_unknown_email()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
 
         var known = await AskAsync(host, "/MagicLink", "Input.Email", "owner@acme.test");
         var unknown = await AskAsync(host, "/MagicLink", "Input.Email", "nobody@acme.test");
@@ -40,7 +40,7 @@ public sealed class EnumerationTests
     [Fact]
     public async Task A_locked_account_and_an_unknown_login_get_the_same_sign_in_page()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         for (var i = 0; i < 5; i++)
         {
             await SignInAsync(host, "viewer@acme.test", "Wrong-password-1");

@@ -15,7 +15,7 @@ namespace LambaPages.Tests.Shared.SignIn;
 /// The magic link and the phone code for an account with MFA: Lamba answers MFA_REQUIRED without spending the link
 /// or the code, and the portal asks for the authenticator code on the shared "Two-step verification" step.
 /// </summary>
-public sealed class PasswordlessMfaTests
+public sealed class PasswordlessMfaTests(SharedPortal shared) : IClassFixture<SharedPortal>
 {
     private const string AccessCookie = "__Host-lamba_access_token";
     private const string RefreshCookie = "__Host-lamba_refresh_token";
@@ -23,7 +23,7 @@ public sealed class PasswordlessMfaTests
     [Fact]
     public async Task A_magic_link_for_an_mfa_account_asks_for_the_authenticator_code_before_signing_in()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var (token, continuePage) = await OpenMagicLinkAsync(host, browser);
 
@@ -55,7 +55,7 @@ public sealed class PasswordlessMfaTests
     [Fact]
     public async Task The_right_authenticator_code_finishes_a_magic_link_sign_in()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var step = await MagicLinkMfaStepAsync(host, browser);
 
@@ -72,7 +72,7 @@ public sealed class PasswordlessMfaTests
     [Fact]
     public async Task A_wrong_authenticator_code_stays_on_the_step_and_the_link_still_works()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var step = await MagicLinkMfaStepAsync(host, browser);
         var wrongCode = LoginSliceTests.WrongCode();
@@ -93,7 +93,7 @@ public sealed class PasswordlessMfaTests
     [Fact]
     public async Task A_recovery_code_finishes_a_magic_link_sign_in()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var recoveryCode = await MfaUser.AddRecoveryCodeAsync(host);
         using var browser = host.NewBrowser();
         var step = await MagicLinkMfaStepAsync(host, browser);
@@ -108,7 +108,7 @@ public sealed class PasswordlessMfaTests
     [Fact]
     public async Task Too_many_wrong_codes_lock_the_account_with_the_try_again_wording()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var page = await MagicLinkMfaStepAsync(host, browser);
         var wrongCode = LoginSliceTests.WrongCode();
@@ -126,7 +126,7 @@ public sealed class PasswordlessMfaTests
     [Fact]
     public async Task A_timed_out_magic_link_step_asks_to_open_the_link_again()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var page = await browser.GetAsync("/MagicLink/Continue?token=x");
 
@@ -143,7 +143,7 @@ public sealed class PasswordlessMfaTests
     [Fact]
     public async Task A_phone_code_for_an_mfa_account_asks_for_the_authenticator_code_without_echoing_the_phone_code()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var (step, code) = await PhoneMfaStepAsync(host, browser);
 
@@ -167,7 +167,7 @@ public sealed class PasswordlessMfaTests
     [Fact]
     public async Task The_right_authenticator_code_finishes_a_phone_code_sign_in()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var (step, _) = await PhoneMfaStepAsync(host, browser);
 
@@ -183,7 +183,7 @@ public sealed class PasswordlessMfaTests
     [Fact]
     public async Task A_wrong_authenticator_code_on_the_phone_path_stays_on_the_step_and_the_code_still_works()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         using var browser = host.NewBrowser();
         var (step, _) = await PhoneMfaStepAsync(host, browser);
 
@@ -202,7 +202,7 @@ public sealed class PasswordlessMfaTests
     [Fact]
     public async Task A_recovery_code_finishes_a_phone_code_sign_in()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var recoveryCode = await MfaUser.AddRecoveryCodeAsync(host);
         using var browser = host.NewBrowser();
         var (step, _) = await PhoneMfaStepAsync(host, browser);
@@ -216,7 +216,7 @@ public sealed class PasswordlessMfaTests
     [Fact]
     public async Task The_slices_ask_for_the_second_factor_without_spending_the_link_or_the_code()
     {
-        await using var host = await PortalHost.StartAsync();
+        var host = await shared.ResetAsync();
         var phone = await MfaUser.GivePhoneAsync(host);
         await host.SendAsync(new StartMagicLinkCommand { Email = MfaUser.Email, ContinueUrl = new Uri("https://portal.example.test/MagicLink/Continue") });
         var token = QueryHelpers.ParseQuery((await host.MagicLinkAsync(MfaUser.Email)).Query)["token"].ToString();
