@@ -44,9 +44,10 @@ public sealed partial class LeakTests
         await SwitchContextAndRefreshAsync(host, secrets);
 
         var lines = host.Logs.Lines;
-        // The journeys really were traced: MVC's handler arguments and the HttpClient pipeline at Trace.
+        // The journeys really were traced: MVC's handler arguments at Trace. The Lamba clients have no factory logging
+        // handlers (which would write each call's headers at Trace), so not one line comes from them.
         Assert.Contains(lines, line => line.StartsWith("Trace Microsoft.AspNetCore.Mvc", StringComparison.Ordinal));
-        Assert.Contains(lines, line => line.StartsWith("Trace System.Net.Http.HttpClient", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains(" System.Net.Http.HttpClient.", StringComparison.Ordinal));
         Assert.True(secrets.Count >= 20, $"Only {secrets.Count} secrets gathered.");
         foreach (var line in lines)
         {
