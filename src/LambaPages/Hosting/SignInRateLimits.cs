@@ -109,22 +109,24 @@ public static class SignInRateLimits
     }
 
     /// <summary>
-    /// After routing (the limiter needs the endpoint) and authentication (a step-up budget is the signed-in session's):
-    /// read the form first, so partitioning never blocks on I/O.
+    /// After routing (the limiter needs the endpoint) and authentication (a step-up budget is the signed-in session's).
+    /// Only the POSTs of marked pages enter the limiter: every other request would still take the partitioned limiters'
+    /// locks to find its "no limit" partition. The form is read first, so partitioning never blocks on I/O.
     /// </summary>
-    public static IApplicationBuilder UseSignInRateLimits(this IApplicationBuilder app)
-    {
-        app.Use(async (http, next) =>
+    public static IApplicationBuilder UseSignInRateLimits(this IApplicationBuilder app) =>
+        app.UseWhen(http => Limited(http) is not null, limited =>
         {
-            if (Limited(http) is not null && http.Request.HasFormContentType)
+            limited.Use(async (http, next) =>
             {
-                await http.Request.ReadFormAsync(http.RequestAborted);
-            }
+                if (http.Request.HasFormContentType)
+                {
+                    await http.Request.ReadFormAsync(http.RequestAborted);
+                }
 
-            await next(http);
+                await next(http);
+            });
+            limited.UseRateLimiter();
         });
-        return app.UseRateLimiter();
-    }
 
     private static SignInRateLimitAttribute? Limited(HttpContext http) =>
         HttpMethods.IsPost(http.Request.Method) ? http.GetEndpoint()?.Metadata.GetMetadata<SignInRateLimitAttribute>() : null;
