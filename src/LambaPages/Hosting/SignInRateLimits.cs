@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -95,6 +96,7 @@ public static class SignInRateLimits
     public static IServiceCollection AddSignInRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<RateLimitRejectionLog>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, IServiceProvider>((options, limits, provider) =>
         {
@@ -192,12 +194,57 @@ public static class SignInRateLimits
         http.RequestServices.GetRequiredService<LambaMetrics>().RateLimitRejection(Limited(http)?.Name ?? "unknown");
 
         // Which form, never which identifier: a login or phone number in a log is personal data.
-        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInRateLimits).FullName!)
-            .LogWarning("Rate limited an attempt on {Form}; retry after {Seconds} s", Limited(http)?.Name, seconds);
+        var form = Limited(http)?.Name ?? "unknown";
+        if (http.RequestServices.GetRequiredService<RateLimitRejectionLog>().ShouldWrite(form, out var since))
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInRateLimits).FullName!)
+                .LogWarning("Rate limited attempts on {Form}: {Count} since the last such line; the latest may retry after {Seconds} s", form, since, seconds);
+        }
+
         return ValueTask.CompletedTask;
     }
 
     /// <summary>A field of the posted form (read before partitioning), or null.</summary>
     public static string? Field(HttpContext http, string name) =>
         http.Request.HasFormContentType && http.Request.Form.TryGetValue(name, out var value) ? value.ToString() : null;
+}
+
+/// <summary>
+/// At most one "rate limited" line per form every <see cref="Interval"/>, carrying how many were turned away since the
+/// previous one: someone hammering a form must not write a log line per attempt (the metric still counts each). The
+/// first rejection on a quiet form is written at once.
+/// </summary>
+public sealed class RateLimitRejectionLog(TimeProvider clock)
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<string, Counter> forms = new(StringComparer.Ordinal);
+
+    /// <summary>Counts a rejection on <paramref name="form"/>; true when a line is due, with the rejections it reports.</summary>
+    public bool ShouldWrite(string form, out int since)
+    {
+        var counter = forms.GetOrAdd(form, _ => new Counter());
+        var now = clock.GetUtcNow();
+        lock (counter)
+        {
+            counter.Rejected++;
+            if (now < counter.NextLine)
+            {
+                since = 0;
+                return false;
+            }
+
+            since = counter.Rejected;
+            counter.Rejected = 0;
+            counter.NextLine = now + Interval;
+            return true;
+        }
+    }
+
+    private sealed class Counter
+    {
+        public int Rejected { get; set; }
+
+        public DateTimeOffset NextLine { get; set; }
+    }
 }

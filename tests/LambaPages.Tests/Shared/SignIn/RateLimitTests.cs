@@ -38,6 +38,24 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task Someone_hammering_a_form_writes_one_log_line_not_one_per_attempt()
+    {
+        await using var host = await PortalHost.StartAsync(settings: Limits(perClient: 100, perIdentifier: 1));
+        using var browser = host.NewBrowser();
+        await browser.SubmitLoginAsync("viewer@acme.test", "wrong-password");
+
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await browser.SubmitLoginAsync("viewer@acme.test", "wrong-password")).Status);
+        }
+
+        var lines = host.Logs.Lines.Where(line => line.Contains("Rate limited", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(lines);
+        Assert.Contains("Rate limited attempts on login: 1 since the last such line", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("viewer", line, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Limits_one_client_trying_many_accounts()
     {
         await using var host = await PortalHost.StartAsync(settings: Limits(perClient: 3, perIdentifier: 100));
