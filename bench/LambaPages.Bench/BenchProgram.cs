@@ -8,7 +8,8 @@ namespace LambaPages.Bench;
 /// unless --out says where). --only load,authz,fault,signin,expiry measures just those groups (load: B1 B2 B3 B5 B9
 /// without B6's long top-up; authz: B3; fault: B7; signin: B8; expiry: B4), for an A/B of one change; it writes no
 /// docs unless --out says where. Exit code: 0 when every row was produced, 1 on a functional failure (a page that did not work,
-/// a missing row), 2 on a hang. No timing ever decides the exit code.
+/// a missing row), 2 on a hang. No timing ever decides the exit code. BENCH_KEEP_LOGS=1 keeps the servers' logs of a
+/// successful run too (a failed one always keeps them).
 /// </summary>
 internal static class BenchProgram
 {

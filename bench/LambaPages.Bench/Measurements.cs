@@ -222,11 +222,11 @@ internal sealed class Measurements(BenchServers servers, EmulatorControl emulato
         // recompilation), which would be charged to whichever batch ran first.
         var warmUps = logins[..SignInWarmUp];
         logins = logins[SignInWarmUp..];
-        await Parallel.ForEachAsync(warmUps, parallel, async (login, token2) => await browser.PostLoginAsync(login, BenchUsers.Password, token, token2));
+        await Parallel.ForEachAsync(warmUps, parallel, async (login, stop) => await browser.PostLoginAsync(login, BenchUsers.Password, token, stop));
         var reachingCpu = servers.Portal.CpuTime();
-        await Parallel.ForEachAsync(logins, parallel, async (login, token2) =>
+        await Parallel.ForEachAsync(logins, parallel, async (login, stop) =>
         {
-            var status = await browser.PostLoginAsync(login, BenchUsers.Password, token, token2);
+            var status = await browser.PostLoginAsync(login, BenchUsers.Password, token, stop);
             Functional.Expect(status == HttpStatusCode.Redirect, $"A sign-in of a new user answered {(int)status}, not a redirect.");
         });
 
@@ -239,11 +239,11 @@ internal sealed class Measurements(BenchServers servers, EmulatorControl emulato
         }
 
         var limitedCount = settings.SignInBatch * 20;
-        await Parallel.ForEachAsync(Enumerable.Range(0, SignInWarmUp * 20), parallel, async (_, token2) => await browser.PostLoginAsync(limited, "wrong password", token, token2));
+        await Parallel.ForEachAsync(Enumerable.Range(0, SignInWarmUp * 20), parallel, async (_, stop) => await browser.PostLoginAsync(limited, "wrong password", token, stop));
         var limitedCpu = servers.Portal.CpuTime();
-        await Parallel.ForEachAsync(Enumerable.Range(0, limitedCount), parallel, async (_, token2) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, limitedCount), parallel, async (_, stop) =>
         {
-            var status = await browser.PostLoginAsync(limited, "wrong password", token, token2);
+            var status = await browser.PostLoginAsync(limited, "wrong password", token, stop);
             Functional.Expect(status == HttpStatusCode.TooManyRequests, $"A sign-in over the per-login limit answered {(int)status}, not 429.");
         });
 

@@ -44,7 +44,6 @@ public static class LambaApiRegistration
     /// <paramref name="auth"/> is <see cref="LambaAuth.None"/>, and a resilience handler that retries only safe
     /// methods: a POST is never sent twice by it.
     /// </summary>
-
     public static IHttpClientBuilder AddLambaApi<TApi>(this IServiceCollection services, LambaHost host, LambaAuth auth = LambaAuth.Session)
         where TApi : class
     {

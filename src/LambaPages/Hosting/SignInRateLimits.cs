@@ -191,10 +191,9 @@ public static class SignInRateLimits
         var http = context.HttpContext;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
 
-        http.RequestServices.GetRequiredService<LambaMetrics>().RateLimitRejection(Limited(http)?.Name ?? "unknown");
-
-        // Which form, never which identifier: a login or phone number in a log is personal data.
+        // Which form, never which identifier: a login or phone number in a metric or a log is personal data.
         var form = Limited(http)?.Name ?? "unknown";
+        http.RequestServices.GetRequiredService<LambaMetrics>().RateLimitRejection(form);
         if (http.RequestServices.GetRequiredService<RateLimitRejectionLog>().ShouldWrite(form, out var since))
         {
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInRateLimits).FullName!)
