@@ -8,7 +8,8 @@ using System.Text;
 
 /// <summary>
 /// Loaded by the runtime before Main when BENCH_PROBE_SOCKET is set with DOTNET_STARTUP_HOOKS: every connection to
-/// that Unix socket gets one line, "allocated=&lt;bytes allocated by the process so far&gt;", then is closed.
+/// that Unix socket gets one line, then is closed: "allocated=&lt;bytes allocated so far&gt; committed=&lt;bytes the GC has
+/// committed&gt; jitted=&lt;methods compiled by the JIT so far&gt;". The last two tell a growing working set's heap from its code.
 /// With BENCH_PROBE_TYPES_FILE set as well (a profile, by hand: see bench/README), the runtime's allocation samples
 /// (one about every 100 KB) are also summed by type, and each probe rewrites that file ({pid} in its name is replaced).
 /// </summary>
@@ -42,7 +43,8 @@ internal static class StartupHook
         while (true)
         {
             using var connection = listener.Accept();
-            var line = "allocated=" + GC.GetTotalAllocatedBytes(precise: true).ToString(CultureInfo.InvariantCulture) + "\n";
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"allocated={GC.GetTotalAllocatedBytes(precise: true)} committed={GC.GetGCMemoryInfo().TotalCommittedBytes} jitted={System.Runtime.JitInfo.GetCompiledMethodCount()}\n");
             connection.Send(Encoding.ASCII.GetBytes(line));
             connection.Shutdown(SocketShutdown.Both);
             byType?.Write();

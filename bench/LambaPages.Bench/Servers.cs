@@ -128,7 +128,10 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Bytes the process has allocated since it started (GC.GetTotalAllocatedBytes, read by the probe).</summary>
-    public async Task<long> AllocatedBytesAsync(CancellationToken cancellationToken)
+    public async Task<long> AllocatedBytesAsync(CancellationToken cancellationToken) => (await ProbeAsync(cancellationToken)).Allocated;
+
+    /// <summary>One reading of the startup-hook probe: allocation so far, the GC's committed memory, methods JIT-compiled.</summary>
+    public async Task<ProbeReading> ProbeAsync(CancellationToken cancellationToken)
     {
         if (probeSocket is null)
         {
@@ -137,7 +140,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(probeSocket), cancellationToken);
-        var buffer = new byte[64];
+        var buffer = new byte[256];
         var length = 0;
         int read;
         while ((read = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken)) > 0)
@@ -145,8 +148,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             length += read;
         }
 
-        var line = Encoding.ASCII.GetString(buffer, 0, length).Trim();
-        return long.Parse(line["allocated=".Length..], CultureInfo.InvariantCulture);
+        var fields = Encoding.ASCII.GetString(buffer, 0, length).Trim().Split(' ')
+            .Select(field => field.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => long.Parse(pair[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        return new ProbeReading(fields["allocated"], fields["committed"], fields["jitted"]);
     }
 
     public async ValueTask DisposeAsync()
@@ -205,3 +210,6 @@ internal sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>What the probe reports: bytes allocated so far, bytes the GC has committed, methods JIT-compiled so far.</summary>
+public sealed record ProbeReading(long Allocated, long GcCommitted, long JittedMethods);
