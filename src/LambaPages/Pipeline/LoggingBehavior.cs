@@ -13,7 +13,8 @@ public interface IHasOutcome
 /// <summary>
 /// Logs every message: its type, how long it took and how it ended. Never the message itself: a command
 /// may carry a password or a one-time code. A command (a change the user asked for) is logged at Information; a query
-/// (every page view reads one or two) at Debug, so a production log is not one line per page view (bench B5).
+/// (every page view reads one or two) at Debug, so a production log is not one line per page view (bench B5). A request
+/// the browser abandoned is not a failure either: Debug too.
 /// </summary>
 public sealed class LoggingBehavior<TMessage, TResponse>(ILoggerFactory loggerFactory) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
@@ -36,6 +37,12 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILoggerFactory loggerFa
 
             return response;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The browser went away (or the server is stopping): nothing failed, and nobody waits for the answer.
+            PipelineLog.Abandoned(logger, typeof(TMessage).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            throw;
+        }
         catch (ValidationException)
         {
             PipelineLog.RejectedAsInvalid(logger, typeof(TMessage).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -57,6 +64,9 @@ internal static partial class PipelineLog
 
     [LoggerMessage(LogLevel.Information, "{MessageType} rejected as invalid after {ElapsedMs:0} ms")]
     public static partial void RejectedAsInvalid(ILogger logger, string messageType, double elapsedMs);
+
+    [LoggerMessage(LogLevel.Debug, "{MessageType} abandoned after {ElapsedMs:0} ms: the request was aborted")]
+    public static partial void Abandoned(ILogger logger, string messageType, double elapsedMs);
 
     [LoggerMessage(LogLevel.Warning, "{MessageType} failed after {ElapsedMs:0} ms with {ExceptionType}")]
     public static partial void Failed(ILogger logger, string messageType, double elapsedMs, string exceptionType);
