@@ -1,4 +1,5 @@
 using LambaPages.E2E.Infrastructure;
+using Microsoft.Playwright;
 
 namespace LambaPages.E2E.SelfTests;
 
@@ -11,10 +12,8 @@ public sealed class AccessibilityTests
     [Fact]
     public async Task Fails_on_a_critical_violation_naming_the_rule_and_the_element()
     {
-        var browser = await SharedBrowser.GetAsync();
-        await using var context = await browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.SetContentAsync("""<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>Hi</h1><img src="data:," id="logo"></main></body></html>""");
+        await using var context = await (await SharedBrowser.GetAsync()).NewContextAsync();
+        var page = await PageWithAsync(context, """<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>Hi</h1><img src="data:," id="logo"></main></body></html>""");
 
         var error = await Assert.ThrowsAsync<AccessibilityException>(() => Accessibility.AssertNoSeriousViolationsAsync(page));
 
@@ -25,10 +24,8 @@ public sealed class AccessibilityTests
     [Fact]
     public async Task Passes_a_page_without_serious_violations()
     {
-        var browser = await SharedBrowser.GetAsync();
-        await using var context = await browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.SetContentAsync("""<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>Hi</h1><img src="data:," alt="Logo"></main></body></html>""");
+        await using var context = await (await SharedBrowser.GetAsync()).NewContextAsync();
+        var page = await PageWithAsync(context, """<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>Hi</h1><img src="data:," alt="Logo"></main></body></html>""");
 
         await Accessibility.AssertNoSeriousViolationsAsync(page);
     }
@@ -36,10 +33,8 @@ public sealed class AccessibilityTests
     [Fact]
     public async Task The_wcag_check_fails_on_a_moderate_violation_the_serious_check_lets_through()
     {
-        var browser = await SharedBrowser.GetAsync();
-        await using var context = await browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.SetContentAsync("""<!DOCTYPE html><html lang="en" xml:lang="fr"><head><title>t</title></head><body><main><h1>Hi</h1></main></body></html>""");
+        await using var context = await (await SharedBrowser.GetAsync()).NewContextAsync();
+        var page = await PageWithAsync(context, """<!DOCTYPE html><html lang="en" xml:lang="fr"><head><title>t</title></head><body><main><h1>Hi</h1></main></body></html>""");
 
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         var error = await Assert.ThrowsAsync<AccessibilityException>(() => Accessibility.AssertWcag22AaAsync(page));
@@ -50,13 +45,18 @@ public sealed class AccessibilityTests
     [Fact]
     public async Task Refuses_a_page_with_a_frame_instead_of_passing_it_half_checked()
     {
-        var browser = await SharedBrowser.GetAsync();
-        await using var context = await browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.SetContentAsync("""<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>Hi</h1><iframe title="x" srcdoc="<img src='data:,'>"></iframe></main></body></html>""");
+        await using var context = await (await SharedBrowser.GetAsync()).NewContextAsync();
+        var page = await PageWithAsync(context, """<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>Hi</h1><iframe title="x" srcdoc="<img src='data:,'>"></iframe></main></body></html>""");
 
         var error = await Assert.ThrowsAsync<AccessibilityException>(() => Accessibility.AssertNoSeriousViolationsAsync(page));
 
         Assert.Contains("frame", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<IPage> PageWithAsync(IBrowserContext context, string html)
+    {
+        var page = await context.NewPageAsync();
+        await page.SetContentAsync(html);
+        return page;
     }
 }
