@@ -48,11 +48,23 @@ public sealed class PermissionFreshnessTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/Admin/Members")).Status);
 
         await AdminArrange.SetRolesAsync(host, "support@acme.test", "viewer");
-        clock.Advance(window);
-        var after = await browser.GetAsync("/Admin/Members");
+        var loadsBefore = await AdminArrange.CallsAsync(host, Route);
 
+        // Inside the window the portal believes what Lamba said before the demotion: /Admin is drawn from the cached
+        // permissions alone (no admin call of its own that Lamba could refuse), without asking again.
+        var stale = await browser.GetAsync("/Admin");
+        var loadsWithinWindow = await AdminArrange.CallsAsync(host, Route) - loadsBefore;
+        clock.Advance(window);
+        var after = await browser.GetAsync("/Admin");
+        var loadsAfterWindow = await AdminArrange.CallsAsync(host, Route) - loadsBefore;
+        var members = await browser.GetAsync("/Admin/Members");
+
+        Assert.Equal(HttpStatusCode.OK, stale.Status);
+        Assert.Equal(0, loadsWithinWindow);
         Assert.Equal(HttpStatusCode.Forbidden, after.Status);
-        Assert.Equal("You need the members:read permission in Storefront (test).", Html.TextOf(after.Html, "denied-reason"));
+        Assert.Equal(1, loadsAfterWindow);
+        Assert.Equal(HttpStatusCode.Forbidden, members.Status);
+        Assert.Equal("You need the members:read permission in Storefront (test).", Html.TextOf(members.Html, "denied-reason"));
     }
 
     [Fact]
