@@ -103,18 +103,19 @@ public sealed class StoreInitializer(IServiceScopeFactory scopes, TenantSeed see
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LambaDb>();
-        if (db.Database.IsSqlite())
+        var sqlite = db.Database.IsSqlite();
+        if (sqlite)
         {
             // WAL first (it creates the file), so building the schema does not pay a rollback journal per statement.
             await db.Database.OpenConnectionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
-            await StoreMigrations.MigrateAsync(db, cancellationToken);
-            await db.Database.CloseConnectionAsync();
         }
-        else
+
+        // On PostgreSQL this creates the database when missing (the role needs CREATEDB), then migrates it.
+        await StoreMigrations.MigrateAsync(db, cancellationToken);
+        if (sqlite)
         {
-            // PostgreSQL: creates the database when missing (the role needs CREATEDB), then migrates it.
-            await StoreMigrations.MigrateAsync(db, cancellationToken);
+            await db.Database.CloseConnectionAsync();
         }
 
         if (!await db.Workspaces.AnyAsync(cancellationToken))
