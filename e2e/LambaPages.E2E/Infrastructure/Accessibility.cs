@@ -58,23 +58,28 @@ public static class Accessibility
             await page.EvaluateAsync(AxeSource.Value);
         }
 
-        var frames = await page.EvaluateAsync<int>("() => document.querySelectorAll('iframe, frame').length");
-        if (frames > 0)
+        // One evaluation per scan: a page with frames is answered before axe runs, since axe would not see into them.
+        var scan = (await page.EvaluateAsync<JsonElement>(
+            $$"""
+            async () => {
+              const frames = document.querySelectorAll('iframe, frame').length;
+              if (frames > 0) return { frames, violations: [] };
+              const violations = (await axe.run(document, {{options}})).violations.map(v => ({
+                id: v.id, impact: v.impact ?? '', help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({
+                  target: n.target.join(' '), html: n.html,
+                  messages: [...new Set([...n.any, ...n.all, ...n.none].map(c => c.message).filter(m => m && m.trim()))],
+                })),
+              }));
+              return { frames, violations };
+            }
+            """)).Deserialize<Scan>(JsonOptions)!;
+        if (scan.Frames > 0)
         {
-            throw new AccessibilityException($"{page.Url} has {frames} frame(s); the scan checks the top document only, so it refuses to pass it.");
+            throw new AccessibilityException($"{page.Url} has {scan.Frames} frame(s); the scan checks the top document only, so it refuses to pass it.");
         }
 
-        var violations = await page.EvaluateAsync<JsonElement>(
-            $$"""
-            async () => (await axe.run(document, {{options}})).violations.map(v => ({
-              id: v.id, impact: v.impact ?? '', help: v.help, helpUrl: v.helpUrl,
-              nodes: v.nodes.map(n => ({
-                target: n.target.join(' '), html: n.html,
-                messages: [...new Set([...n.any, ...n.all, ...n.none].map(c => c.message).filter(m => m && m.trim()))],
-              })),
-            }))
-            """);
-        return violations.Deserialize<Violation[]>(JsonOptions) ?? [];
+        return scan.Violations;
     }
 
     private static string Describe(string url, IEnumerable<Violation> violations, string kind = "serious or critical")
@@ -95,6 +100,9 @@ public static class Accessibility
 
         return text.ToString();
     }
+
+    /// <summary>What one scan found: the page's frames (then axe did not run), or axe's violations.</summary>
+    private sealed record Scan(int Frames, Violation[] Violations);
 
     /// <summary>One axe rule's violation, as <see cref="RunAsync"/> trims it.</summary>
     private sealed record Violation(string Id, string Impact, string Help, string HelpUrl, ViolationNode[] Nodes);
