@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Lamba.Emulator.Tests;
 
 /// <summary>Lockouts an attacker cannot aim, phone and step-up budgets, and how secrets and counters are stored.</summary>
-public sealed class AbuseBudgetContractTests : EmulatorTest
+public sealed class AbuseBudgetContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Login = "/v1/auth/login/password";
     private const string Wrong = "Wrong-password-1";

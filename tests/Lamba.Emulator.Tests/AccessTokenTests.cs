@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class AccessTokenTests : EmulatorTest
+public sealed class AccessTokenTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     [Fact]
     public async Task Access_tokens_are_es256_jwts_that_verify_against_the_jwks()

@@ -3,7 +3,7 @@ using System.Net;
 namespace Lamba.Emulator.Tests;
 
 /// <summary>Section 5's gate, route by route: a bearer session, then an active context, then the route's permission.</summary>
-public sealed class AdminAccessContractTests : EmulatorTest
+public sealed class AdminAccessContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     public static TheoryData<string, string> Routes => new()
     {

@@ -3,7 +3,7 @@ using Lamba.Emulator.Store;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class AdminAuditContractTests : EmulatorTest
+public sealed class AdminAuditContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Route = "/v1/admin/audit-events";
 

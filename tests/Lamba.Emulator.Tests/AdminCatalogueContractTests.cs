@@ -1,6 +1,6 @@
 namespace Lamba.Emulator.Tests;
 
-public sealed class AdminCatalogueContractTests : EmulatorTest
+public sealed class AdminCatalogueContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private static readonly string[] AllPermissions =
         ["members:read", "members:write", "invitations:read", "invitations:write", "roles:read", "sessions:read", "sessions:revoke", "audit:read"];

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class AdminInvitationsContractTests : EmulatorTest
+public sealed class AdminInvitationsContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Route = "/v1/admin/invitations";
 

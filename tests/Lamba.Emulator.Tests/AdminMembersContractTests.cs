@@ -4,7 +4,7 @@ using Lamba.Emulator.Store;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class AdminMembersContractTests : EmulatorTest
+public sealed class AdminMembersContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Route = "/v1/admin/members";
 

@@ -3,7 +3,7 @@ using Lamba.Emulator.Store;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class AdminSessionsContractTests : EmulatorTest
+public sealed class AdminSessionsContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Route = "/v1/admin/sessions";
 

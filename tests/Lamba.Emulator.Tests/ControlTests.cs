@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class ControlTests : EmulatorTest
+public sealed class ControlTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     [Fact]
     public async Task The_outbox_filters_by_recipient_newest_first()

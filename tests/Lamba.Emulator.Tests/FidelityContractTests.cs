@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Lamba.Emulator.Tests;
 
 /// <summary>Contract details clients rely on that the emulator used to get wrong (issue 13, "fidelity gaps").</summary>
-public sealed class FidelityContractTests : EmulatorTest
+public sealed class FidelityContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private static readonly string[] Viewer = ["viewer"];
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class LogoutTests : EmulatorTest
+public sealed class LogoutTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Route = "/v1/auth/logout";
 

@@ -3,7 +3,7 @@ using Lamba.Emulator.Store;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class MagicLinkTests : EmulatorTest
+public sealed class MagicLinkTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Start = "/v1/auth/magic-link/start";
     private const string Verify = "/v1/auth/magic-link/verify";

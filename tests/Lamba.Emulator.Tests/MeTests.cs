@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class MeTests : EmulatorTest
+public sealed class MeTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     [Fact]
     public async Task Context_names_the_user_and_no_project_before_switch_context()

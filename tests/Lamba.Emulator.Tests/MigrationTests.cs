@@ -8,7 +8,7 @@ namespace Lamba.Emulator.Tests;
 /// The store's schema comes from EF Core migrations, one set per provider: both sets follow the model, a started
 /// store records every migration, and a database this version cannot migrate is refused with the fix to apply.
 /// </summary>
-public sealed class MigrationTests : EmulatorTest
+public sealed class MigrationTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     [Fact]
     public void Neither_provider_has_model_changes_left_without_a_migration()

@@ -7,7 +7,7 @@ namespace Lamba.Emulator.Tests;
 /// Messages go out in the recipient's language: their account's locale, else the request's Accept-Language (what the
 /// portal's reader sees), else English; the emulator writes English, German and Arabic (docs/contract-decisions.md).
 /// </summary>
-public sealed class OutboxLanguageContractTests : EmulatorTest
+public sealed class OutboxLanguageContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     [Fact]
     public async Task Writes_a_sign_in_link_in_the_recipients_profile_language_whatever_the_request_asks()

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class PasswordLoginTests : EmulatorTest
+public sealed class PasswordLoginTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Route = "/v1/auth/login/password";
 

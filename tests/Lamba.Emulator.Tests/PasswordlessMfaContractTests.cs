@@ -8,7 +8,7 @@ namespace Lamba.Emulator.Tests;
 /// Magic link and phone code are a first factor only: a user with TOTP gives <c>mfaCode</c> on verify, exactly as on
 /// password login, and the link or code survives the MFA question so it can be posted again with the code.
 /// </summary>
-public sealed class PasswordlessMfaContractTests : EmulatorTest
+public sealed class PasswordlessMfaContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string LinkStart = "/v1/auth/magic-link/start";
     private const string LinkVerify = "/v1/auth/magic-link/verify";

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class PhoneSignInTests : EmulatorTest
+public sealed class PhoneSignInTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Start = "/v1/auth/phone/start";
     private const string Verify = "/v1/auth/phone/verify";

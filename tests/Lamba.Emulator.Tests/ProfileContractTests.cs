@@ -4,7 +4,7 @@ using Lamba.Emulator.Store;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class ProfileContractTests : EmulatorTest
+public sealed class ProfileContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Route = "/v1/me/profile";
     private static readonly int[] NotAnObject = [1];

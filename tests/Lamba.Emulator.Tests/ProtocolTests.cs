@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Builder;
 namespace Lamba.Emulator.Tests;
 
 /// <summary>What holds for every route: problem details, correlation ids, no caching, no console headers.</summary>
-public sealed class ProtocolTests : EmulatorTest
+public sealed class ProtocolTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     [Theory]
     [InlineData("X-Tenant-Id")]

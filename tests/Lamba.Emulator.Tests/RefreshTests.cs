@@ -5,7 +5,7 @@ using Lamba.Emulator.Store;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class RefreshTests : EmulatorTest
+public sealed class RefreshTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Route = "/v1/auth/refresh";
     private static readonly string[] LosingCodes = ["REFRESH_TOKEN_REUSED", "SESSION_REVOKED"];

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class RegisterTests : EmulatorTest
+public sealed class RegisterTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Route = "/v1/auth/register";
 

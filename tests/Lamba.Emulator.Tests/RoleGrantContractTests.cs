@@ -4,7 +4,7 @@ using Lamba.Emulator.Store;
 namespace Lamba.Emulator.Tests;
 
 /// <summary>A member grants or removes only roles at or below their own; only an owner grants or removes owner.</summary>
-public sealed class RoleGrantContractTests : EmulatorTest
+public sealed class RoleGrantContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Members = "/v1/admin/members/";
     private static readonly string[] OwnerRole = ["owner"];

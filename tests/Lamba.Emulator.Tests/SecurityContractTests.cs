@@ -5,7 +5,7 @@ using OtpNet;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class SecurityContractTests : EmulatorTest
+public sealed class SecurityContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Route = "/v1/me/security";
     private const string NewPassword = "A-new-Passw0rd-2";

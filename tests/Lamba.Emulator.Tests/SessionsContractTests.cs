@@ -5,7 +5,7 @@ using Lamba.Emulator.Store;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class SessionsContractTests : EmulatorTest
+public sealed class SessionsContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Route = "/v1/me/sessions";
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class StoreTests : EmulatorTest
+public sealed class StoreTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     [Fact]
     public async Task Seeds_the_workspace_projects_and_environments_of_the_contract()

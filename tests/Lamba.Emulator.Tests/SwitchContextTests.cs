@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Lamba.Emulator.Tests;
 
-public sealed class SwitchContextTests : EmulatorTest
+public sealed class SwitchContextTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Route = "/v1/sessions/switch-context";
 

@@ -38,7 +38,7 @@ public sealed class TestEmulator : IAsyncDisposable
 
     public RunningEmulator Running { get; }
 
-    public HttpClient Http { get; }
+    public HttpClient Http { get; private set; }
 
     public EmulatorClock Clock => Running.Services.GetRequiredService<EmulatorClock>();
 
@@ -204,6 +204,21 @@ public sealed class TestEmulator : IAsyncDisposable
     public async Task<JsonElement[]> OutboxAsync(string to) =>
         [.. (await GetJsonAsync("/_emulator/outbox?to=" + Uri.EscapeDataString(to))).GetProperty("items").EnumerateArray()];
 
+    /// <summary>
+    /// Back to the seed through the control route (data, clock, faults, counters, attempt limits), and a new client, so
+    /// that no cookie of an earlier test is sent.
+    /// </summary>
+    public async Task ResetAsync()
+    {
+        using (var response = await PostAsync("/_emulator/reset", null))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        Http.Dispose();
+        Http = new HttpClient { BaseAddress = Running.BaseAddress };
+    }
+
     public async Task AdvanceClockAsync(TimeSpan by)
     {
         using var response = await PostAsync("/_emulator/clock", new { advanceSeconds = by.TotalSeconds });
@@ -219,18 +234,56 @@ public sealed class TestEmulator : IAsyncDisposable
     }
 }
 
-/// <summary>Base for a test class: each test gets its own emulator (xunit makes a class instance per test).</summary>
-public abstract class EmulatorTest : IAsyncLifetime
+/// <summary>
+/// Base for a test class: the class shares one emulator (<see cref="ClassEmulator"/>, an xunit class fixture), put back
+/// to its seed through <c>POST /_emulator/reset</c> before each test after the first, with a fresh client (no cookies
+/// carried over). Starting an emulator costs about ten times a reset (a host, a store, the seed), and the tests of a
+/// class run one after another. A class whose tests leave state a reset does not clear (webhook endpoints and their
+/// delivery log) says so with <see cref="FreshEmulatorPerTest"/>.
+/// </summary>
+public abstract class EmulatorTest(ClassEmulator shared) : IClassFixture<ClassEmulator>, IAsyncLifetime
 {
     private TestEmulator? emulator;
 
     protected TestEmulator Emulator => emulator ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>Options of the class's emulator (applied when it starts, so once per class).</summary>
     protected virtual void Configure(EmulatorOptions options)
     {
     }
 
-    public async Task InitializeAsync() => emulator = await TestEmulator.StartAsync(Configure);
+    /// <summary>True where each test needs an emulator of its own: state outside what a reset puts back.</summary>
+    protected virtual bool FreshEmulatorPerTest => false;
+
+    public async Task InitializeAsync() =>
+        emulator = FreshEmulatorPerTest ? await TestEmulator.StartAsync(Configure) : await shared.ForNextTestAsync(Configure);
+
+    public async Task DisposeAsync()
+    {
+        if (FreshEmulatorPerTest && emulator is not null)
+        {
+            await emulator.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>The emulator a test class shares: started for its first test, reset for each one after, stopped after its last.</summary>
+public sealed class ClassEmulator : IAsyncLifetime
+{
+    private TestEmulator? emulator;
+
+    public async Task<TestEmulator> ForNextTestAsync(Action<EmulatorOptions> configure)
+    {
+        if (emulator is null)
+        {
+            return emulator = await TestEmulator.StartAsync(configure);
+        }
+
+        await emulator.ResetAsync();
+        return emulator;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {

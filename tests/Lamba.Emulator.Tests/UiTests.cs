@@ -7,7 +7,7 @@ using OtpNet;
 namespace Lamba.Emulator.Tests;
 
 /// <summary>The development UI at <c>/</c>: pages render, and their forms act, through the emulator's own safety rules.</summary>
-public sealed partial class UiTests : EmulatorTest
+public sealed partial class UiTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private static readonly string[] Support = ["support"];
 

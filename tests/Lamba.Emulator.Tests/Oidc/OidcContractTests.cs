@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace Lamba.Emulator.Tests.Oidc;
 
 /// <summary>The OIDC provider, driven by a certified client library (Duende OidcClient) the way an app would.</summary>
-public sealed class OidcContractTests : EmulatorTest
+public sealed class OidcContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private static readonly string[] HttpOnTheInternet = ["http://example.com/cb"];
     private static readonly string[] HttpsOnTheInternet = ["https://spa.example/cb"];

@@ -9,12 +9,15 @@ using Lamba.Emulator.Store;
 namespace Lamba.Emulator.Tests.Webhooks;
 
 /// <summary>Contract section 8: signed, at-least-once events to registered endpoints.</summary>
-public sealed class WebhookContractTests : EmulatorTest
+public sealed class WebhookContractTests(ClassEmulator shared) : EmulatorTest(shared)
 {
     private const string Secret = "whsec_test_secret_0123456789";
     private static readonly string[] Viewer = ["viewer"];
     private static readonly string[] Support = ["support"];
     private static readonly string[] UnknownEvent = ["user.deleted"];
+
+    /// <summary>Registered endpoints and the delivery log outlive a reset (a portal wires its endpoint once, at start).</summary>
+    protected override bool FreshEmulatorPerTest => true;
 
     [Fact]
     public async Task A_role_change_arrives_in_the_envelope_signed_with_v1_hmac_over_timestamp_and_raw_body()
