@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -199,7 +200,12 @@ public sealed class PermissionCache(
 
     private static string FlightKey(string hash) => "permissions:" + hash;
 
-    /// <summary>What the cache holds for a session: Lamba's answer and when (on the app's clock) it was fetched.</summary>
+    /// <summary>
+    /// What the cache holds for a session: Lamba's answer and when (on the app's clock) it was fetched. Immutable (nobody
+    /// writes to an answer once read), and marked so: HybridCache then hands out the one instance it holds in memory
+    /// instead of deserializing a copy from JSON on every hit, which cost each view about 1.7 KB.
+    /// </summary>
+    [ImmutableObject(true)]
     private sealed record CachedPermissions(SessionAuthorization Authorization, DateTimeOffset FetchedAt);
 
     private static string? Hash(LambaSession session) => session.RefreshToken is { } refreshToken
