@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace LambaPages.Features.Shared;
 
 /// <summary>
@@ -10,11 +12,18 @@ public static class PageLink
 {
     private const string IndexSuffix = "/Index";
 
+    /// <summary>Page name to path, worked out once per page: the names are the app's own, a few dozen at most.</summary>
+    private static readonly ConcurrentDictionary<string, string> Paths = new(StringComparer.Ordinal);
+
     public static string Href(HttpRequest request, string page)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(page);
-        var path = page.EndsWith(IndexSuffix, StringComparison.Ordinal) ? page[..^IndexSuffix.Length] : page;
-        return request.PathBase + (path.Length == 0 ? "/" : path);
+        var path = Paths.GetOrAdd(page, static name =>
+        {
+            var path = name.EndsWith(IndexSuffix, StringComparison.Ordinal) ? name[..^IndexSuffix.Length] : name;
+            return path.Length == 0 ? "/" : path;
+        });
+        return request.PathBase.HasValue ? request.PathBase + path : path;
     }
 }
