@@ -16,12 +16,13 @@ export DOTNET_USE_POLLING_FILE_WATCHER=1
 
 say() { printf '\n== %s\n' "$*"; }
 
-# Chromium for the browser tier: Debian's package at /usr/bin/chromium (playwright.config.json points there).
+# Chromium for the browser tier: Debian's packages, /usr/bin/chromium and its headless shell
+# /usr/bin/chromium-headless-shell (the same engine without the browser UI; playwright.config.json points at both).
 ensure_chromium() {
     if [[ -n "${PLAYWRIGHT_EXECUTABLE_PATH:-}" && -x "${PLAYWRIGHT_EXECUTABLE_PATH}" ]]; then
         return
     fi
-    if [[ -x /usr/bin/chromium ]]; then
+    if [[ -x /usr/bin/chromium && -x /usr/bin/chromium-headless-shell ]]; then
         return
     fi
     if ! command -v apt-get >/dev/null 2>&1; then
@@ -36,9 +37,9 @@ ensure_chromium() {
         fi
         sudo=(sudo)
     fi
-    say "Installing Chromium (apt-get install chromium fonts-liberation)"
+    say "Installing Chromium (apt-get install chromium chromium-headless-shell fonts-liberation)"
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-liberation
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-headless-shell fonts-liberation
 }
 
 # Test projects of the solution (IsTestProject=true), so a project that produced no results is noticed.

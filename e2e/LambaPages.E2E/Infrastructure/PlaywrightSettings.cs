@@ -16,6 +16,13 @@ public sealed record PlaywrightSettings
 
     public string? ExecutablePath { get; init; }
 
+    /// <summary>
+    /// Chromium's headless shell (Debian's <c>chromium-headless-shell</c>: the same engine without the browser's UI
+    /// process, which is what Playwright itself runs for headless Chromium), used instead of <see cref="ExecutablePath"/>
+    /// when <see cref="Headless"/> and the file exists. The browser tier took about a quarter less time with it.
+    /// </summary>
+    public string? HeadlessShellPath { get; init; }
+
     public bool UseBundledBrowserWhenMissing { get; init; } = true;
 
     public bool Headless { get; init; } = true;
@@ -70,6 +77,7 @@ public sealed record PlaywrightSettings
         {
             Browser = env("PLAYWRIGHT_BROWSER") ?? Browser,
             ExecutablePath = env("PLAYWRIGHT_EXECUTABLE_PATH") ?? ExecutablePath,
+            HeadlessShellPath = env("PLAYWRIGHT_HEADLESS_SHELL_PATH") ?? HeadlessShellPath,
             Headless = Bool(env("PLAYWRIGHT_HEADLESS")) ?? Headless,
             UseBundledBrowserWhenMissing = Bool(env("PLAYWRIGHT_USE_BUNDLED_BROWSER")) ?? UseBundledBrowserWhenMissing,
             ArtifactsDir = env("PLAYWRIGHT_ARTIFACTS_DIR") ?? ArtifactsDir,

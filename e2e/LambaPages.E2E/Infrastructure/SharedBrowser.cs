@@ -35,7 +35,10 @@ public static class SharedBrowser
         }
     }
 
-    /// <summary>Debian's Chromium when the configured file exists, otherwise Playwright's own download (if allowed).</summary>
+    /// <summary>
+    /// Debian's Chromium when the configured file exists (its headless shell when headless and installed), otherwise
+    /// Playwright's own download (if allowed).
+    /// </summary>
     public static BrowserTypeLaunchOptions LaunchOptions(PlaywrightSettings settings)
     {
         var options = new BrowserTypeLaunchOptions
@@ -45,7 +48,11 @@ public static class SharedBrowser
             Timeout = settings.Timeouts.NavigationMs,
         };
 
-        if (!string.IsNullOrWhiteSpace(settings.ExecutablePath) && File.Exists(settings.ExecutablePath))
+        if (settings.Headless && Exists(settings.HeadlessShellPath))
+        {
+            options.ExecutablePath = settings.HeadlessShellPath;
+        }
+        else if (Exists(settings.ExecutablePath))
         {
             options.ExecutablePath = settings.ExecutablePath;
         }
@@ -58,6 +65,8 @@ public static class SharedBrowser
 
         return options;
     }
+
+    private static bool Exists(string? path) => !string.IsNullOrWhiteSpace(path) && File.Exists(path);
 
     private static void Close()
     {

@@ -14,6 +14,7 @@ public sealed class PlaywrightSettingsTests : IDisposable
 
         Assert.Equal("chromium", settings.Browser);
         Assert.Equal("/usr/bin/chromium", settings.ExecutablePath);
+        Assert.Equal("/usr/bin/chromium-headless-shell", settings.HeadlessShellPath);
         Assert.Contains("--no-sandbox", settings.Args);
         Assert.True(settings.Timeouts.NavigationMs > 0);
         Assert.Equal(Path.Combine(RepoPaths.Root, "e2e-artifacts"), settings.ArtifactsPath);
@@ -27,6 +28,7 @@ public sealed class PlaywrightSettingsTests : IDisposable
         {
             ["PLAYWRIGHT_HEADLESS"] = "false",
             ["PLAYWRIGHT_EXECUTABLE_PATH"] = "/opt/chrome",
+            ["PLAYWRIGHT_HEADLESS_SHELL_PATH"] = "/opt/chrome-headless-shell",
             ["PLAYWRIGHT_ACTION_TIMEOUT_MS"] = "2500",
         };
 
@@ -34,6 +36,7 @@ public sealed class PlaywrightSettingsTests : IDisposable
 
         Assert.False(settings.Headless);
         Assert.Equal("/opt/chrome", settings.ExecutablePath);
+        Assert.Equal("/opt/chrome-headless-shell", settings.HeadlessShellPath);
         Assert.Equal(2500, settings.Timeouts.ActionMs);
     }
 
@@ -58,6 +61,19 @@ public sealed class PlaywrightSettingsTests : IDisposable
         Assert.Equal(["--x"], SharedBrowser.LaunchOptions(present).Args);
         Assert.Null(SharedBrowser.LaunchOptions(missing).ExecutablePath);
         Assert.Throws<InvalidOperationException>(() => SharedBrowser.LaunchOptions(forbidden));
+    }
+
+    [Fact]
+    public void Uses_the_headless_shell_only_when_headless_and_installed()
+    {
+        var shell = Path.Combine(AppContext.BaseDirectory, PlaywrightSettings.FileName);
+        var browser = typeof(PlaywrightSettings).Assembly.Location;
+        var settings = new PlaywrightSettings { ExecutablePath = browser, HeadlessShellPath = shell, Headless = true };
+
+        Assert.Equal(shell, SharedBrowser.LaunchOptions(settings).ExecutablePath);
+        Assert.Equal(browser, SharedBrowser.LaunchOptions(settings with { Headless = false }).ExecutablePath);
+        Assert.Equal(browser, SharedBrowser.LaunchOptions(settings with { HeadlessShellPath = "/nope/chromium-headless-shell" }).ExecutablePath);
+        Assert.Equal(browser, SharedBrowser.LaunchOptions(settings with { HeadlessShellPath = "" }).ExecutablePath);
     }
 
     public void Dispose() => File.Delete(file);
