@@ -59,12 +59,33 @@ public sealed class ToolPackageTests(InstalledTool installed) : IClassFixture<In
 
     internal static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
+    /// <summary>
+    /// A free loopback port below the kernel's ephemeral range: the emulators of other test classes (on port 0) and
+    /// outgoing connections take theirs from that range, so none of them can take this one before the tool binds it,
+    /// and then answer in its place (a port 0 pick, released and handed to the tool, once was).
+    /// </summary>
     internal static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var ephemeralStart = File.Exists(EphemeralRange) && int.TryParse(File.ReadAllText(EphemeralRange).Split('\t', ' ')[0], out var start) ? start : 32768;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(10_000, ephemeralStart);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        throw new InvalidOperationException($"No free loopback port between 10000 and {ephemeralStart}.");
     }
+
+    private const string EphemeralRange = "/proc/sys/net/ipv4/ip_local_port_range";
 
     internal static string RepositoryRoot()
     {
