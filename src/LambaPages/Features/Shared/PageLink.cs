@@ -19,11 +19,14 @@ public static class PageLink
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(page);
-        var path = Paths.GetOrAdd(page, static name =>
-        {
-            var path = name.EndsWith(IndexSuffix, StringComparison.Ordinal) ? name[..^IndexSuffix.Length] : name;
-            return path.Length == 0 ? "/" : path;
-        });
+        var path = Paths.GetOrAdd(page, PathOf);
         return request.PathBase.HasValue ? request.PathBase + path : path;
+    }
+
+    /// <summary>"/Me/Profile/Index" → "/Me/Profile"; "/Index" → "/".</summary>
+    private static string PathOf(string page)
+    {
+        var folder = page.EndsWith(IndexSuffix, StringComparison.Ordinal) ? page[..^IndexSuffix.Length] : page;
+        return folder.Length == 0 ? "/" : folder;
     }
 }
