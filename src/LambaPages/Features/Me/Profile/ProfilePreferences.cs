@@ -13,10 +13,9 @@ public sealed class ProfilePreferencesMiddleware(RequestDelegate next)
 {
     private static readonly object Attempted = new();
 
-    public async Task InvokeAsync(HttpContext context, IProfileApi api)
+    public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(api);
         if (UserPreferences.SessionIdOf(context.User) is { } sessionId
             && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
             && UserPreferences.ReadCookie(context.Request)?.SessionId != sessionId
@@ -25,6 +24,9 @@ public sealed class ProfilePreferencesMiddleware(RequestDelegate next)
         {
             // No catch: when Lamba cannot answer this, the page's own calls could not either, and the request fails the
             // same way it would have (error page, or back to sign-in when the session has ended) without a second try.
+            // Resolved here, not injected: a Refit client is a new HttpClient per request scope, and nearly every
+            // request already has the cookie and never calls.
+            var api = context.RequestServices.GetRequiredService<IProfileApi>();
             var profile = await api.GetProfileAsync(context.RequestAborted);
             new UserPreferences(profile.Locale, profile.TimeZone ?? TimeZones.Default, sessionId).Apply(context, writeCookie: true);
         }
