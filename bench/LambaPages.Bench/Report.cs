@@ -73,7 +73,7 @@ internal sealed class Report(BenchSettings settings, MachineInfo machine)
             page.AppendLine("- " + line);
         }
 
-        page.AppendLine(CultureInfo.InvariantCulture, $"- Run: {(settings.Smoke ? "smoke (figures meaningless)" : "full")}; wrk, {settings.Connections} connections, {settings.Rounds} alternating rounds of {settings.RoundLength.TotalSeconds:0} s per side after a warm-up round each.");
+        page.AppendLine(CultureInfo.InvariantCulture, $"- Run: {(settings.Smoke ? "smoke (figures meaningless)" : "full")}; wrk, {settings.Connections} connections, {settings.Rounds} alternating rounds of {settings.RoundLength.TotalSeconds:0} s per side, after {settings.WarmUp.TotalSeconds:0} s of warm-up load each.");
         page.AppendLine();
         page.AppendLine("## B1–B9 against their goals");
         page.AppendLine();
