@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lamba.AspNetCore.Client;
@@ -40,7 +39,7 @@ public static class LambaApiRegistration
 
     /// <summary>
     /// Registers the Refit client <typeparamref name="TApi"/> for one Lamba host: base address from the validated
-    /// options, the correlation-id handler, the session bearer (and refresh-on-401 for the api host) unless
+    /// options, JSON and no-store on every request, the correlation-id handler, the session bearer (and refresh-on-401 for the api host) unless
     /// <paramref name="auth"/> is <see cref="LambaAuth.None"/>, and a resilience handler that retries only safe
     /// methods: a POST is never sent twice by it.
     /// </summary>
@@ -48,6 +47,7 @@ public static class LambaApiRegistration
         where TApi : class
     {
         services.AddHttpContextAccessor();
+        services.TryAddTransient<LambaRequestDefaultsHandler>();
         services.TryAddTransient<CorrelationIdHandler>();
         services.TryAddTransient<ClientInfoHandler>();
         services.TryAddTransient<BearerTokenHandler>();
@@ -56,11 +56,8 @@ public static class LambaApiRegistration
         var builder = services
             .AddRefitGeneratedClient<TApi>(_ => CreateRefitSettings())
             .ConfigureHttpClient((provider, client) =>
-            {
-                client.BaseAddress = provider.GetRequiredService<IOptions<LambaOptions>>().Value.BaseUrlFor(host);
-                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                client.DefaultRequestHeaders.CacheControl = new CacheControlHeaderValue { NoStore = true };
-            })
+                client.BaseAddress = provider.GetRequiredService<IOptions<LambaOptions>>().Value.BaseUrlFor(host))
+            .AddHttpMessageHandler<LambaRequestDefaultsHandler>()
             .AddHttpMessageHandler<CorrelationIdHandler>()
             .AddHttpMessageHandler<ClientInfoHandler>()
             // The factory's two logging handlers open a scope and time every call, for lines at Information that the

@@ -2,10 +2,14 @@ using System.Net;
 using System.Reflection;
 using LambaPages.Features;
 using LambaPages.Hosting;
+using Lamba.AspNetCore;
 using Lamba.AspNetCore.Client;
+using LambaPages.Features.Me;
 using LambaPages.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement.Mvc;
 
 namespace LambaPages.Tests.Hosting;
@@ -62,6 +66,25 @@ public sealed class PipelineTests(SharedPortal shared) : IClassFixture<SharedPor
     }
 
     [Fact]
+    public async Task Every_Lamba_call_asks_for_json_and_tells_caches_not_to_keep_the_answer()
+    {
+        // Through the library's real registration: the handler must be in every Lamba client's pipeline.
+        var sent = new List<HttpRequestMessage>();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(Options.Create(new LambaOptions { AuthBaseUrl = new Uri("http://id.test/"), ApiBaseUrl = new Uri("http://api.test/") }));
+        services.AddLambaApi<IMeApi>(LambaHost.Api, LambaAuth.None)
+            .ConfigurePrimaryHttpMessageHandler(() => new Answering(sent, HttpStatusCode.NotFound));
+        await using var provider = services.BuildServiceProvider();
+
+        await Assert.ThrowsAsync<Refit.ApiException>(() => provider.GetRequiredService<IMeApi>().GetContextAsync(CancellationToken.None));
+
+        var request = Assert.Single(sent);
+        Assert.Equal(["application/json"], request.Headers.GetValues("Accept"));
+        Assert.Equal(["no-store"], request.Headers.GetValues("Cache-Control"));
+    }
+
+    [Fact]
     public async Task Shows_a_not_found_page_with_a_trace_id_to_signed_in_users()
     {
         var host = await shared.ResetAsync();
@@ -86,6 +109,15 @@ public sealed class PipelineTests(SharedPortal shared) : IClassFixture<SharedPor
         Assert.Equal([FeatureFlags.AdminAudit], gate.Features);
         Assert.Equal(FeatureFlags.Registration, FeatureFlags.GatedFolders["/Register"]);
         Assert.Equal(FeatureFlags.AdminArea, FeatureFlags.GatedFolders["/Admin"]);
+    }
+
+    private sealed class Answering(List<HttpRequestMessage> sent, HttpStatusCode status) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            sent.Add(request);
+            return Task.FromResult(new HttpResponseMessage(status) { RequestMessage = request });
+        }
     }
 
     private sealed class Recorder(List<string> seen) : HttpMessageHandler

@@ -1,6 +1,6 @@
 namespace LambaPages.Features.Me;
 
-/// <summary>The account area's sections, in the order of its secondary navigation (_MeNav).</summary>
+/// <summary>The account area's sections, in the order of its secondary navigation (drawn by the layout on every page of /Me).</summary>
 public static class MeNavigation
 {
     private const string Overview = "/Me/Index";
@@ -18,6 +18,9 @@ public static class MeNavigation
             ("/Me/Memberships/Index", "Memberships"),
         }.Select(link => (link.Page, link.Text, SectionOf(link.Page))),
     ];
+
+    /// <summary>Whether a page (its route value, "/Me/Profile/Index") is in the account area, which shows this navigation.</summary>
+    public static bool IsAccountPage(string? page) => page is not null && page.StartsWith("/Me/", StringComparison.Ordinal);
 
     /// <summary>The section a page belongs to: its first two path segments ("/Me/Security/Totp/Index" is "/Me/Security"), the overview alone.</summary>
     public static string SectionOf(string page)
