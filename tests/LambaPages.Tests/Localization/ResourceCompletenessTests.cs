@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using LambaPages.Features.Admin;
+using LambaPages.Features.Me;
 using LambaPages.Hosting;
 using LambaPages.Localization;
 
@@ -64,6 +66,18 @@ public sealed partial class ResourceCompletenessTests
 
         Assert.True(asked.Count > 250, $"Only {asked.Count} texts found: the scan no longer sees the pages.");
         Assert.True(missing.Count == 0, "Asked for but not in Text.resx:\n" + string.Join("\n", missing));
+    }
+
+    [Fact]
+    public void Every_navigation_text_has_an_english_entry()
+    {
+        // The layout shows these through L[link.Text]: data, not literals, so the scan above cannot see them.
+        var texts = MeNavigation.Links.Select(link => link.Text).Concat(AdminNavigation.Links.Select(link => link.Text)).ToList();
+
+        var missing = texts.Where(text => !English.ContainsKey(text)).ToList();
+
+        Assert.True(texts.Count >= 10, $"Only {texts.Count} navigation texts found.");
+        Assert.True(missing.Count == 0, "Navigation texts not in Text.resx:\n" + string.Join("\n", missing));
     }
 
     [Fact]
