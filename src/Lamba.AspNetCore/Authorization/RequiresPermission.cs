@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Lamba.AspNetCore.Client;
 using Microsoft.AspNetCore.Authorization;
@@ -32,13 +33,18 @@ public sealed record PermissionNeeded(string Permission);
 /// </summary>
 public sealed class RequiresPermissionFilter(IAuthorizationService authorization) : IAsyncPageFilter
 {
+    // Attribute lookups build new attribute instances on every call: each handler method is read once.
+    private static readonly ConcurrentDictionary<MethodInfo, string?> HandlerPermissions = new();
+
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var required = context.HandlerMethod?.MethodInfo.GetCustomAttribute<RequiresPermissionAttribute>()?.Permission;
+        var required = context.HandlerMethod is { } handler
+            ? HandlerPermissions.GetOrAdd(handler.MethodInfo, static method => method.GetCustomAttribute<RequiresPermissionAttribute>()?.Permission)
+            : null;
         if ((required ?? PagePolicyPermission(context)) is { } permission)
         {
             context.HttpContext.Features.Set(new PermissionNeeded(permission));
@@ -58,10 +64,20 @@ public sealed class RequiresPermissionFilter(IAuthorizationService authorization
         }
     }
 
-    /// <summary>The page's <c>[Authorize(Policy = ...)]</c> when that policy is a permission.</summary>
-    private static string? PagePolicyPermission(PageHandlerExecutingContext context) =>
-        context.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>()
-            .Select(a => a.Policy).LastOrDefault(p => p is not null && Permissions.All.Contains(p));
+    /// <summary>The page's last <c>[Authorize(Policy = ...)]</c> that names a permission (from the endpoint's cached metadata).</summary>
+    private static string? PagePolicyPermission(PageHandlerExecutingContext context)
+    {
+        var authorizeData = context.HttpContext.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>() ?? [];
+        for (var i = authorizeData.Count - 1; i >= 0; i--)
+        {
+            if (authorizeData[i].Policy is { } policy && Permissions.All.Contains(policy))
+            {
+                return policy;
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>

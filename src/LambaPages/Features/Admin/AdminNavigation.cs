@@ -90,7 +90,7 @@ public sealed class LoadPermissionsFilter(CurrentPermissions permissions, IFeatu
         ArgumentNullException.ThrowIfNull(next);
         if (context.Result is PageResult
             && context.HttpContext.User.Identity?.IsAuthenticated == true
-            && !context.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any()
+            && context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
             && await features.IsEnabledAsync(FeatureFlags.AdminArea))
         {
             try

@@ -14,7 +14,7 @@ public sealed class LoadCurrentContextFilter(CurrentContext currentContext) : IA
     {
         if (context.Result is PageResult
             && context.HttpContext.User.Identity?.IsAuthenticated == true
-            && !context.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any())
+            && context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null)
         {
             await currentContext.LoadAsync(context.HttpContext.RequestAborted);
         }
