@@ -127,6 +127,8 @@ public sealed partial class Journey : IAsyncDisposable
         });
         context.SetDefaultTimeout(settings.Timeouts.ActionMs);
         context.SetDefaultNavigationTimeout(settings.Timeouts.NavigationMs);
+        // Every page a journey lands on gets a scan, so axe is put into each document up front.
+        await Accessibility.AddToEveryPageAsync(context);
         if (settings.TraceOnFailure)
         {
             await context.Tracing.StartAsync(new TracingStartOptions { Title = name, Screenshots = true, Snapshots = true, Sources = false });

@@ -38,6 +38,12 @@ public sealed record PlaywrightSettings
 
     public bool ScreenshotOnFailure { get; init; } = true;
 
+    /// <summary>
+    /// Whether the layout sweep keeps a full-page screenshot of every page at every width for reviewers (off: only of the
+    /// pages that fail a check). Taking them all was about a fifth of the sweep's time.
+    /// </summary>
+    public bool LayoutScreenshots { get; init; }
+
     public string ArtifactsPath => Path.IsPathRooted(ArtifactsDir) ? ArtifactsDir : Path.GetFullPath(Path.Combine(RepoPaths.Root, ArtifactsDir));
 
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -83,6 +89,7 @@ public sealed record PlaywrightSettings
             ArtifactsDir = env("PLAYWRIGHT_ARTIFACTS_DIR") ?? ArtifactsDir,
             TraceOnFailure = Bool(env("PLAYWRIGHT_TRACE_ON_FAILURE")) ?? TraceOnFailure,
             ScreenshotOnFailure = Bool(env("PLAYWRIGHT_SCREENSHOT_ON_FAILURE")) ?? ScreenshotOnFailure,
+            LayoutScreenshots = Bool(env("PLAYWRIGHT_LAYOUT_SCREENSHOTS")) ?? LayoutScreenshots,
             Timeouts = new TimeoutSettings
             {
                 ActionMs = Number(env("PLAYWRIGHT_ACTION_TIMEOUT_MS")) ?? Timeouts.ActionMs,

@@ -11,9 +11,10 @@ namespace LambaPages.E2E.Journeys;
 
 /// <summary>
 /// Every page at a phone's 360 px and a laptop's 1280 px (one visit, both viewports), in English (left to right) and
-/// Arabic (right to left): the document never scrolls sideways, axe finds no WCAG 2.2 AA violation, and a screenshot
-/// of each is kept in <c>e2e-artifacts/layout/{width}-{dir}/</c> for reviewers. Then a German journey: the profile's
-/// language and time zone change what the portal says and how it dates things.
+/// Arabic (right to left): the document never scrolls sideways and axe finds no WCAG 2.2 AA violation. A full-page
+/// screenshot of each goes to <c>e2e-artifacts/layout/{width}-{dir}/</c> for reviewers when <c>layoutScreenshots</c>
+/// asks for them (taking them all was about a fifth of the sweep), and of any page that fails a check, always. Then a
+/// German journey: the profile's language and time zone change what the portal says and how it dates things.
 /// </summary>
 [Collection(PortalCollectionDefinition.Name)]
 public sealed partial class LayoutJourneys(AppFixture app, ITestOutputHelper output)
@@ -52,6 +53,7 @@ public sealed partial class LayoutJourneys(AppFixture app, ITestOutputHelper out
     public Task Every_page_fits_the_screen_and_passes_axe(string language) => Journey.RunAsync(app, output, async j =>
     {
         var sweep = new Sweep(language == "ar" ? "rtl" : "ltr");
+        sweep.DeleteOldScreenshots();
         var checkedPages = new List<string>();
 
         // Before sign-in the footer's switcher keeps the language in a cookie.
@@ -79,7 +81,8 @@ public sealed partial class LayoutJourneys(AppFixture app, ITestOutputHelper out
         // Then the pages only a step of a journey reaches (this walk ends signed out).
         checkedPages.AddRange(await CheckStepPagesAsync(j, language, sweep));
 
-        output.WriteLine($"{checkedPages.Count} pages checked at {string.Join(" and ", Sweep.Widths)} px, {sweep.Dir}; screenshots in {sweep.Folders}:");
+        var screenshots = PlaywrightSettings.Current.LayoutScreenshots ? $"screenshots in {sweep.Folders}" : "no screenshots (layoutScreenshots is off)";
+        output.WriteLine($"{checkedPages.Count} pages checked at {string.Join(" and ", Sweep.Widths)} px, {sweep.Dir}; {screenshots}:");
         foreach (var page in checkedPages)
         {
             output.WriteLine("  " + page);
@@ -192,7 +195,7 @@ public sealed partial class LayoutJourneys(AppFixture app, ITestOutputHelper out
     private static string Step(string name) => StepPages.Contains(name, StringComparer.Ordinal) ? name
         : throw new ArgumentException(name + " is not in StepPages.", nameof(name));
 
-    /// <summary>Loads a page, then fails on sideways scrolling or a WCAG 2.2 AA finding; returns the screenshot's path.</summary>
+    /// <summary>Loads a page, then fails on sideways scrolling or a WCAG 2.2 AA finding; returns the page's name.</summary>
     private static async Task<string> CheckAsync(Journey j, string path, string name, Sweep sweep)
     {
         await j.GotoAsync(path);
@@ -201,34 +204,74 @@ public sealed partial class LayoutJourneys(AppFixture app, ITestOutputHelper out
 
     /// <summary>
     /// The checks of <see cref="CheckAsync"/> on the page as it stands, at each of <see cref="Sweep.Widths"/> in turn
-    /// (one visit, two viewports); returns the page's screenshot name.
+    /// (one visit, two viewports); returns the page's name.
     /// </summary>
     private static async Task<string> CheckLoadedAsync(Journey j, string name, Sweep sweep)
     {
         await Expect(j.Page.Locator("html")).ToHaveAttributeAsync("dir", sweep.Dir);
         var file = FileName().Replace(name.Trim('/'), "-").Trim('-') + ".png";
-        foreach (var width in Sweep.Widths)
+
+        // Starting from the width the page is already at saves one viewport change per page; either order checks both.
+        var current = j.Page.ViewportSize?.Width;
+        foreach (var width in Sweep.Widths.OrderBy(w => w == current ? 0 : 1))
         {
-            await j.Page.SetViewportSizeAsync(width, 800);
-            var overflow = await j.Page.EvaluateAsync<JsonElement>(
-                """
-                () => {
-                  const root = document.documentElement;
-                  const wide = [...document.querySelectorAll('body *')]
-                    .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > root.clientWidth + 1 || r.left < -1); })
-                    .filter(e => !e.closest('.table-scroll') && !e.closest('.visually-hidden') && !e.classList.contains('skip-link'))
-                    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).split(' ').join('.') : ''));
-                  return { scroll: root.scrollWidth, client: root.clientWidth, wide };
-                }
-                """);
-            var scroll = overflow.GetProperty("scroll").GetInt32();
-            var client = overflow.GetProperty("client").GetInt32();
-            Assert.True(scroll <= client, $"{name} scrolls sideways at {client} px ({sweep.Dir}): the document is {scroll} px wide. Widest: {overflow.GetProperty("wide")}");
-            await j.AssertWcag22AaAsync();
-            await j.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(sweep.Folder(width.ToString(CultureInfo.InvariantCulture)), file), FullPage = true });
+            if (width != current)
+            {
+                await j.Page.SetViewportSizeAsync(width, 800);
+            }
+
+            string Screenshot() => Path.Combine(sweep.Folder(width.ToString(CultureInfo.InvariantCulture)), file);
+            try
+            {
+                await CheckAtThisWidthAsync(j, name, sweep);
+            }
+            catch
+            {
+                // A failing page always leaves its picture, screenshots asked for or not.
+                await TryScreenshotAsync(j, Screenshot());
+                throw;
+            }
+
+            if (PlaywrightSettings.Current.LayoutScreenshots)
+            {
+                await j.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot(), FullPage = true });
+            }
         }
 
         return name;
+    }
+
+    /// <summary>Best effort: a page that cannot be pictured must not hide the failure being reported.</summary>
+    private static async Task TryScreenshotAsync(Journey j, string path)
+    {
+        try
+        {
+            await j.Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        }
+        catch (PlaywrightException)
+        {
+            // Journey's own failure evidence (trace, screenshot) still follows.
+        }
+    }
+
+    /// <summary>No sideways scrolling and no WCAG 2.2 AA violation at the viewport's current width.</summary>
+    private static async Task CheckAtThisWidthAsync(Journey j, string name, Sweep sweep)
+    {
+        var overflow = await j.Page.EvaluateAsync<JsonElement>(
+            """
+            () => {
+              const root = document.documentElement;
+              const wide = [...document.querySelectorAll('body *')]
+                .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > root.clientWidth + 1 || r.left < -1); })
+                .filter(e => !e.closest('.table-scroll') && !e.closest('.visually-hidden') && !e.classList.contains('skip-link'))
+                .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).split(' ').join('.') : ''));
+              return { scroll: root.scrollWidth, client: root.clientWidth, wide };
+            }
+            """);
+        var scroll = overflow.GetProperty("scroll").GetInt32();
+        var client = overflow.GetProperty("client").GetInt32();
+        Assert.True(scroll <= client, $"{name} scrolls sideways at {client} px ({sweep.Dir}): the document is {scroll} px wide. Widest: {overflow.GetProperty("wide")}");
+        await j.AssertWcag22AaAsync();
     }
 
     private static async Task ChooseLanguageAsync(Journey j, string language)
@@ -286,6 +329,19 @@ public sealed partial class LayoutJourneys(AppFixture app, ITestOutputHelper out
 
         /// <summary>Where the screenshots go, for the report: <c>e2e-artifacts/layout/{360,1280}-{dir}</c>.</summary>
         public string Folders => Path.Combine(PlaywrightSettings.Current.ArtifactsPath, "layout", $"{{{string.Join(',', Widths)}}}-{Dir}");
+
+        /// <summary>The folders show the latest sweep only: every page when asked for, else the failing ones.</summary>
+        public void DeleteOldScreenshots()
+        {
+            foreach (var width in Widths)
+            {
+                var folder = Path.Combine(PlaywrightSettings.Current.ArtifactsPath, "layout", $"{width}-{Dir}");
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+        }
 
         /// <summary><c>e2e-artifacts/layout/{width}-{dir}</c>, created when missing.</summary>
         public string Folder(string width) =>

@@ -18,6 +18,7 @@ public sealed class PlaywrightSettingsTests : IDisposable
         Assert.Contains("--no-sandbox", settings.Args);
         Assert.True(settings.Timeouts.NavigationMs > 0);
         Assert.Equal(Path.Combine(RepoPaths.Root, "e2e-artifacts"), settings.ArtifactsPath);
+        Assert.False(settings.LayoutScreenshots);
     }
 
     [Fact]
@@ -30,6 +31,7 @@ public sealed class PlaywrightSettingsTests : IDisposable
             ["PLAYWRIGHT_EXECUTABLE_PATH"] = "/opt/chrome",
             ["PLAYWRIGHT_HEADLESS_SHELL_PATH"] = "/opt/chrome-headless-shell",
             ["PLAYWRIGHT_ACTION_TIMEOUT_MS"] = "2500",
+            ["PLAYWRIGHT_LAYOUT_SCREENSHOTS"] = "true",
         };
 
         var settings = PlaywrightSettings.Load(file, env.GetValueOrDefault);
@@ -38,6 +40,7 @@ public sealed class PlaywrightSettingsTests : IDisposable
         Assert.Equal("/opt/chrome", settings.ExecutablePath);
         Assert.Equal("/opt/chrome-headless-shell", settings.HeadlessShellPath);
         Assert.Equal(2500, settings.Timeouts.ActionMs);
+        Assert.True(settings.LayoutScreenshots);
     }
 
     [Fact]
