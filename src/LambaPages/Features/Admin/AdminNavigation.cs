@@ -1,4 +1,5 @@
 using LambaPages.Features;
+using LambaPages.Features.Shared;
 using System.Reflection;
 using System.Security.Claims;
 using Lamba.AspNetCore.Authorization;
@@ -88,10 +89,7 @@ public sealed class LoadPermissionsFilter(CurrentPermissions permissions, IFeatu
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (context.Result is PageResult
-            && context.HttpContext.User.Identity?.IsAuthenticated == true
-            && context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
-            && await features.IsEnabledAsync(FeatureFlags.AdminArea))
+        if (SignedInPage.IsRendering(context) && await features.IsEnabledAsync(FeatureFlags.AdminArea))
         {
             try
             {

@@ -1,6 +1,5 @@
-using Microsoft.AspNetCore.Authorization;
+using LambaPages.Features.Shared;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LambaPages.Features.Me;
 
@@ -12,9 +11,7 @@ public sealed class LoadCurrentContextFilter(CurrentContext currentContext) : IA
 {
     public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
     {
-        if (context.Result is PageResult
-            && context.HttpContext.User.Identity?.IsAuthenticated == true
-            && context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null)
+        if (SignedInPage.IsRendering(context))
         {
             await currentContext.LoadAsync(context.HttpContext.RequestAborted);
         }
