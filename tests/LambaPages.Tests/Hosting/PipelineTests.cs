@@ -52,17 +52,18 @@ public sealed class PipelineTests(SharedPortal shared) : IClassFixture<SharedPor
     {
         var context = new DefaultHttpContext();
         CorrelationId.Set(context, "c0ffee00-0000-0000-0000-000000000001");
-        var seen = new List<string>();
+        var sent = new List<HttpRequestMessage>();
         using var handler = new CorrelationIdHandler(new HttpContextAccessor { HttpContext = context })
         {
-            InnerHandler = new Recorder(seen),
+            InnerHandler = new Answering(sent, HttpStatusCode.OK),
         };
         using var client = new HttpClient(handler);
 
         await client.GetAsync(new Uri("http://upstream.test/v1/me/context"));
         await client.PostAsync(new Uri("http://upstream.test/v1/auth/refresh"), null);
 
-        Assert.Equal(["c0ffee00-0000-0000-0000-000000000001", "c0ffee00-0000-0000-0000-000000000001"], seen);
+        Assert.Equal(["c0ffee00-0000-0000-0000-000000000001", "c0ffee00-0000-0000-0000-000000000001"],
+            sent.Select(request => request.Headers.GetValues(CorrelationId.HeaderName).Single()));
     }
 
     [Fact]
@@ -117,15 +118,6 @@ public sealed class PipelineTests(SharedPortal shared) : IClassFixture<SharedPor
         {
             sent.Add(request);
             return Task.FromResult(new HttpResponseMessage(status) { RequestMessage = request });
-        }
-    }
-
-    private sealed class Recorder(List<string> seen) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            seen.Add(request.Headers.GetValues(CorrelationId.HeaderName).Single());
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
         }
     }
 }
