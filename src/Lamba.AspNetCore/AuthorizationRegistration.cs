@@ -26,7 +26,8 @@ public static class AuthorizationRegistration
         services.AddScoped<CurrentPermissions>();
         services.AddScoped<IAuthorizationHandler, PermissionAuthorizationHandler>();
         // Handlers' [RequiresPermission], and Lamba's 403 believed at once (the cached permissions dropped).
-        services.Configure<MvcOptions>(mvc => mvc.Filters.Add<RequiresPermissionFilter>());
+        // One instance for the app (the authorization service is resolved per request, when a handler needs it).
+        services.Configure<MvcOptions>(mvc => mvc.Filters.Add(new RequiresPermissionFilter()));
         services.AddSingleton<DeniedPage>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, PermissionDeniedResultHandler>();
         services.AddLambaApi<IAuthorizationApi>(LambaHost.Api);

@@ -42,11 +42,15 @@ public static class LambaApplicationExtensions
     /// <summary>
     /// Authentication, the session-ended handling (Lamba refused the session: sign out locally, back to the login page)
     /// and authorization, in that order. Call it after UseRouting and before mapping endpoints.
+    /// <paramref name="afterAuthentication"/> adds middleware that needs the signed-in user and must run before
+    /// authorization answers (request localization, so that a 403 page is in the user's language): it reads
+    /// <c>HttpContext.User</c> instead of authenticating the request a second time.
     /// </summary>
-    public static IApplicationBuilder UseLamba(this IApplicationBuilder app)
+    public static IApplicationBuilder UseLamba(this IApplicationBuilder app, Action<IApplicationBuilder>? afterAuthentication = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseAuthentication();
+        afterAuthentication?.Invoke(app);
         app.UseMiddleware<SessionEndedMiddleware>();
         app.UseAuthorization();
         return app;

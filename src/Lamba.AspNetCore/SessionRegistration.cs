@@ -43,9 +43,11 @@ public static class SessionRegistration
 
         if (hosting.RequireSignedInByDefault)
         {
-            // Deny by default: a page is for signed-in users unless it says [AllowAnonymous].
+            // Deny by default: a page is for signed-in users unless it says [AllowAnonymous]. The user is the one
+            // UseAuthentication found with the default scheme, the session's (AddAuthentication above): naming the scheme
+            // here too made the authorization middleware authenticate every request a second time and copy its principal.
             services.AddAuthorizationBuilder()
-                .SetFallbackPolicy(new AuthorizationPolicyBuilder(LambaSessionAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+                .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         }
 
         return services;

@@ -194,9 +194,13 @@ public sealed class PermissionCache(
         }
     }
 
-    private HybridCacheEntryOptions EntryOptions(TimeSpan lifetime) => shared
-        ? new HybridCacheEntryOptions { Expiration = lifetime, Flags = HybridCacheEntryFlags.DisableLocalCache }
-        : new HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime, Flags = HybridCacheEntryFlags.DisableDistributedCache };
+    // Made once per lifetime, not per view (the lifetime only changes with the options).
+    private HybridCacheEntryOptions? entryOptions;
+
+    private HybridCacheEntryOptions EntryOptions(TimeSpan lifetime) =>
+        entryOptions is { Expiration: var expiration } made && expiration == lifetime ? made : entryOptions = shared
+            ? new HybridCacheEntryOptions { Expiration = lifetime, Flags = HybridCacheEntryFlags.DisableLocalCache }
+            : new HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime, Flags = HybridCacheEntryFlags.DisableDistributedCache };
 
     private static string FlightKey(string hash) => "permissions:" + hash;
 
@@ -208,9 +212,20 @@ public sealed class PermissionCache(
     [ImmutableObject(true)]
     private sealed record CachedPermissions(SessionAuthorization Authorization, DateTimeOffset FetchedAt);
 
-    private static string? Hash(LambaSession session) => session.RefreshToken is { } refreshToken
-        ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)))
-        : null;
+    private static string? Hash(LambaSession session)
+    {
+        if (session.RefreshToken is not { } refreshToken)
+        {
+            return null;
+        }
+
+        // Every view hashes its session's token: on the stack, not in two arrays per view.
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        var length = Encoding.UTF8.GetMaxByteCount(refreshToken.Length);
+        var utf8 = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(refreshToken, utf8)], digest);
+        return Convert.ToHexString(digest);
+    }
 }
 
 /// <summary>The registered <see cref="IPermissionCache"/> forgets a session before its tokens change (they are its key).</summary>

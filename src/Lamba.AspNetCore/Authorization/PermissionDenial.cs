@@ -19,17 +19,19 @@ public sealed class PermissionDeniedResultHandler(DeniedPage deniedPage) : IAuth
 {
     private readonly AuthorizationMiddlewareResultHandler fallback = new();
 
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(authorizeResult);
-        var failure = authorizeResult.AuthorizationFailure;
-        if (!authorizeResult.Forbidden || failure is null)
-        {
-            await fallback.HandleAsync(next, context, policy, authorizeResult);
-            return;
-        }
+        // Every allowed request passes here: handed straight on, without a state machine of its own.
+        return authorizeResult is { Forbidden: true, AuthorizationFailure: { } failure }
+            ? HandleForbiddenAsync(next, context, policy, authorizeResult, failure)
+            : fallback.HandleAsync(next, context, policy, authorizeResult);
+    }
 
+    private async Task HandleForbiddenAsync(
+        RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult, AuthorizationFailure failure)
+    {
         if (failure.FailureReasons.OfType<FeatureOffReason>().Any())
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;

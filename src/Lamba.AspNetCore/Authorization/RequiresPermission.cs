@@ -31,7 +31,7 @@ public sealed record PermissionNeeded(string Permission);
 /// cache said yes, Lamba said no, and Lamba is right (a demoted admin is refused from the next action on).</item>
 /// </list>
 /// </summary>
-public sealed class RequiresPermissionFilter(IAuthorizationService authorization) : IAsyncPageFilter
+public sealed class RequiresPermissionFilter : IAsyncPageFilter
 {
     // Attribute lookups build new attribute instances on every call: each handler method is read once.
     private static readonly ConcurrentDictionary<MethodInfo, string?> HandlerPermissions = new();
@@ -50,7 +50,9 @@ public sealed class RequiresPermissionFilter(IAuthorizationService authorization
             context.HttpContext.Features.Set(new PermissionNeeded(permission));
         }
 
-        if (required is not null && !(await authorization.AuthorizeAsync(context.HttpContext.User, resource: null, required)).Succeeded)
+        if (required is not null
+            && !(await context.HttpContext.RequestServices.GetRequiredService<IAuthorizationService>()
+                .AuthorizeAsync(context.HttpContext.User, resource: null, required)).Succeeded)
         {
             context.Result = new PermissionDeniedResult(required);
             return;

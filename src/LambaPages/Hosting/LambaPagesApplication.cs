@@ -56,6 +56,7 @@ public static class LambaPagesApplication
         services.AddSingleton<IValidateOptions<LambaOptions>, MagicLinkOriginValidator>();
         services.AddScoped<IFeatureSwitch, GatedFolderSwitch>();
         services.AddScoped<AdminNavigation>();
+        services.AddSingleton<LoadPermissionsFilter>();
 
         // One instance or N: ConnectionStrings:Redis moves the key ring, caches, single flights and rate limits there.
         builder.AddSharedState();
@@ -86,9 +87,11 @@ public static class LambaPagesApplication
             {
                 // One voice for validation: FluentValidation, not implicit [Required] from nullability.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
-                options.Filters.Add<LoadCurrentContextFilter>();
-                options.Filters.Add<LoadPermissionsFilter>();
-                options.Filters.Add<TranslateModelStateFilter>();
+                // One instance each for the whole app (none holds request state): MVC then keeps every page's filter
+                // list instead of activating these filters and copying the list on every request.
+                options.Filters.Add(new LoadCurrentContextFilter());
+                options.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(LoadPermissionsFilter)) { IsReusable = true });
+                options.Filters.Add(new TranslateModelStateFilter());
             })
             .AddViewLocalization();
 
@@ -125,10 +128,10 @@ public static class LambaPagesApplication
 
         app.UseStaticFiles();
         app.UseRouting();
-        // Before UseLamba, so that the 403 page it renders in place is localized too; the profile's language is read
-        // after it, for a signed-in request that has no preferences cookie yet.
-        app.UseRequestLocalization();
-        app.UseLamba();
+        // Between authentication (the preferences cookie counts only for the session it was stamped with) and
+        // authorization, so that the 403 page it renders in place is localized too; the profile's language is read
+        // later, for a signed-in request that has no preferences cookie yet.
+        app.UseLamba(afterAuthentication: signedIn => signedIn.UseRequestLocalization());
         // After authentication: a step-up budget is the signed-in session's.
         app.UseSignInRateLimits();
         app.UseMiddleware<ProfilePreferencesMiddleware>();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Localization;
 
 namespace LambaPages.Localization;
@@ -102,23 +101,21 @@ public sealed record UserPreferences(string? Language, string TimeZone, string? 
 /// </summary>
 public sealed class PreferencesCookieCultureProvider : RequestCultureProvider
 {
-    public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+    // One answer per language, made once: the localization middleware only reads it.
+    private static readonly Dictionary<string, Task<ProviderCultureResult?>> Results = Cultures.Supported.ToDictionary(
+        culture => culture.Name, culture => Task.FromResult<ProviderCultureResult?>(new ProviderCultureResult(culture.Name)));
+
+    public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        if (UserPreferences.ReadCookie(httpContext.Request) is not { } preferences)
+        // Localization runs after authentication (UseLamba's afterAuthentication), so the user is known here.
+        if (UserPreferences.ReadCookie(httpContext.Request) is not { } preferences
+            || !string.Equals(preferences.SessionId, UserPreferences.SessionIdOf(httpContext.User), StringComparison.Ordinal))
         {
-            return null;
-        }
-
-        // Localization runs before UseAuthentication (so the in-place 403 page is localized too); the handler caches
-        // its result, so authenticating here costs nothing later.
-        var user = (await httpContext.AuthenticateAsync()).Principal;
-        if (!string.Equals(preferences.SessionId, UserPreferences.SessionIdOf(user), StringComparison.Ordinal))
-        {
-            return null;
+            return NullProviderCultureResult;
         }
 
         preferences.Keep(httpContext);
-        return preferences.Language is { } language ? new ProviderCultureResult(language) : null;
+        return preferences.Language is { } language && Results.TryGetValue(language, out var result) ? result : NullProviderCultureResult;
     }
 }

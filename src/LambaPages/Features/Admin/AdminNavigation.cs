@@ -64,7 +64,7 @@ public sealed class AdminNavigation(CurrentPermissions permissions, IFeatureMana
             return [];
         }
 
-        var visible = new List<AdminLink>();
+        var visible = new List<AdminLink>(Links.Count);
         foreach (var link in Links)
         {
             if (loaded.Has(link.Policy) && (link.FeatureFlag is null || await features.IsEnabledAsync(link.FeatureFlag)))
@@ -80,10 +80,10 @@ public sealed class AdminNavigation(CurrentPermissions permissions, IFeatureMana
 /// <summary>
 /// Before a signed-in page renders, load the session's permissions so the layout can show the admin links.
 /// Best effort: when Lamba cannot answer, the page still renders without admin links (admin pages themselves
-/// fail closed in their own authorization step).
+/// fail closed in their own authorization step). One instance serves every request (the request's
+/// <see cref="CurrentPermissions"/> is resolved when needed), so MVC reuses each page's filter list.
 /// </summary>
-public sealed class LoadPermissionsFilter(CurrentPermissions permissions, IFeatureManager features, ILogger<LoadPermissionsFilter> logger)
-    : IAsyncResultFilter
+public sealed class LoadPermissionsFilter(IFeatureManager features, ILogger<LoadPermissionsFilter> logger) : IAsyncResultFilter
 {
     public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
     {
@@ -93,7 +93,7 @@ public sealed class LoadPermissionsFilter(CurrentPermissions permissions, IFeatu
         {
             try
             {
-                await permissions.LoadAsync(context.HttpContext.RequestAborted);
+                await context.HttpContext.RequestServices.GetRequiredService<CurrentPermissions>().LoadAsync(context.HttpContext.RequestAborted);
             }
             catch (Exception ex) when (ex is ApiException or ApiRequestException or HttpRequestException)
             {

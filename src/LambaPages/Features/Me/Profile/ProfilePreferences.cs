@@ -13,24 +13,28 @@ public sealed class ProfilePreferencesMiddleware(RequestDelegate next)
 {
     private static readonly object Attempted = new();
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (UserPreferences.SessionIdOf(context.User) is { } sessionId
+        // The culture provider has already read this request's cookie and kept it when it belongs to this session.
+        return UserPreferences.SessionIdOf(context.User) is { } sessionId
+            && UserPreferences.Of(context).SessionId != sessionId
             && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
-            && UserPreferences.ReadCookie(context.Request)?.SessionId != sessionId
             // An error page re-executed after a failure here must not ask again.
-            && context.Items.TryAdd(Attempted, true))
-        {
-            // No catch: when Lamba cannot answer this, the page's own calls could not either, and the request fails the
-            // same way it would have (error page, or back to sign-in when the session has ended) without a second try.
-            // Resolved here, not injected: a Refit client is a new HttpClient per request scope, and nearly every
-            // request already has the cookie and never calls.
-            var api = context.RequestServices.GetRequiredService<IProfileApi>();
-            var profile = await api.GetProfileAsync(context.RequestAborted);
-            new UserPreferences(profile.Locale, profile.TimeZone ?? TimeZones.Default, sessionId).Apply(context, writeCookie: true);
-        }
+            && context.Items.TryAdd(Attempted, true)
+                ? LoadProfileThenAsync(context, sessionId)
+                : next(context);
+    }
 
+    private async Task LoadProfileThenAsync(HttpContext context, string sessionId)
+    {
+        // No catch: when Lamba cannot answer this, the page's own calls could not either, and the request fails the
+        // same way it would have (error page, or back to sign-in when the session has ended) without a second try.
+        // Resolved here, not injected: a Refit client is a new HttpClient per request scope, and nearly every
+        // request already has the cookie and never calls.
+        var api = context.RequestServices.GetRequiredService<IProfileApi>();
+        var profile = await api.GetProfileAsync(context.RequestAborted);
+        new UserPreferences(profile.Locale, profile.TimeZone ?? TimeZones.Default, sessionId).Apply(context, writeCookie: true);
         await next(context);
     }
 }
