@@ -96,6 +96,38 @@ public sealed class LocalizationPageTests(SharedPortal shared) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Reads_the_profile_once_then_keeps_the_language_for_the_session_without_asking_lamba_again()
+    {
+        var host = await shared.ResetAsync();
+        using var browser = host.NewBrowser();
+        await browser.SignInAsync("viewer@acme.test");
+        var profile = await browser.GetAsync("/Me/Profile");
+        await browser.PostFormAsync("/Me/Profile", profile.Html,
+        [
+            new("Input.DisplayName", Html.InputValue(profile.Html, "Input.DisplayName") ?? ""),
+            new("Input.Username", Html.InputValue(profile.Html, "Input.Username") ?? ""),
+            new("Input.Phone", Html.InputValue(profile.Html, "Input.Phone") ?? ""),
+            new("Input.Locale", "de"),
+            new("Input.TimeZone", "Europe/Berlin"),
+        ]);
+        // The first view after the change reads the profile again and stamps the cookie with it.
+        await browser.GetAsync("/Me");
+        var profileReads = ProfileReads(await host.StatsAsync());
+
+        var views = new List<string?>();
+        for (var i = 0; i < 3; i++)
+        {
+            views.Add(Html.H1((await browser.GetAsync("/Me")).Html));
+        }
+
+        Assert.All(views, heading => Assert.Equal("Ihr Konto", heading));
+        Assert.Equal(profileReads, ProfileReads(await host.StatsAsync()));
+
+        static long ProfileReads(System.Text.Json.JsonElement stats) =>
+            stats.GetProperty("calls").TryGetProperty("GET /v1/me/profile", out var count) ? count.GetInt64() : 0;
+    }
+
+    [Fact]
     public async Task The_next_person_to_sign_in_on_the_browser_does_not_inherit_the_language()
     {
         var host = await shared.ResetAsync();
