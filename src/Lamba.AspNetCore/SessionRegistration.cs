@@ -25,6 +25,8 @@ public static class SessionRegistration
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
         }
 
+        AntiforgeryTokenDecryptions.Register(services);
+
         services.AddHttpContextAccessor();
         services.AddSingleton<SessionCookies>();
         services.AddMetrics();
