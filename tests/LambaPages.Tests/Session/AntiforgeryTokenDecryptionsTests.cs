@@ -11,9 +11,8 @@ public sealed class AntiforgeryTokenDecryptionsTests
     [Fact]
     public void Decrypts_an_antiforgery_token_once_and_gives_each_caller_its_own_copy()
     {
-        var counting = new CountingProvider(new EphemeralDataProtectionProvider());
-        using var provider = new AntiforgeryTokenDecryptions(counting);
-        var protector = provider.CreateProtector(AntiforgeryTokenDecryptions.AntiforgeryPurpose);
+        var (counting, provider, protector) = Arrange(AntiforgeryTokenDecryptions.AntiforgeryPurpose);
+        using var _ = provider;
         var token = protector.Protect([1, 2, 3]);
 
         var first = protector.Unprotect(token);
@@ -27,9 +26,8 @@ public sealed class AntiforgeryTokenDecryptionsTests
     [Fact]
     public void Refuses_a_tampered_token_every_time()
     {
-        var counting = new CountingProvider(new EphemeralDataProtectionProvider());
-        using var provider = new AntiforgeryTokenDecryptions(counting);
-        var protector = provider.CreateProtector(AntiforgeryTokenDecryptions.AntiforgeryPurpose);
+        var (counting, provider, protector) = Arrange(AntiforgeryTokenDecryptions.AntiforgeryPurpose);
+        using var _ = provider;
         var token = protector.Protect([1, 2, 3]);
         token[^1] ^= 0xFF;
 
@@ -41,9 +39,8 @@ public sealed class AntiforgeryTokenDecryptionsTests
     [Fact]
     public void Leaves_every_other_purpose_to_data_protection()
     {
-        var counting = new CountingProvider(new EphemeralDataProtectionProvider());
-        using var provider = new AntiforgeryTokenDecryptions(counting);
-        var protector = provider.CreateProtector("Some.Other.Purpose");
+        var (counting, provider, protector) = Arrange("Some.Other.Purpose");
+        using var _ = provider;
         var token = protector.Protect([1, 2, 3]);
 
         protector.Unprotect(token);
@@ -64,6 +61,13 @@ public sealed class AntiforgeryTokenDecryptionsTests
 
         Assert.IsType<AntiforgeryTokenDecryptions>(host.Portal.Services.GetRequiredService<IDataProtectionProvider>());
         Assert.Equal(AntiforgeryTokenDecryptions.AntiforgeryPurpose, purpose);
+    }
+
+    private static (CountingProvider Counting, AntiforgeryTokenDecryptions Provider, IDataProtector Protector) Arrange(string purpose)
+    {
+        var counting = new CountingProvider(new EphemeralDataProtectionProvider());
+        var provider = new AntiforgeryTokenDecryptions(counting);
+        return (counting, provider, provider.CreateProtector(purpose));
     }
 
     /// <summary>Counts decryptions that reach Data Protection.</summary>
