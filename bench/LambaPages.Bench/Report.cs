@@ -100,6 +100,9 @@ internal sealed record MachineInfo(string Cpu, int Processors, string Os, string
 {
     public string LoadAtEnd { get; set; } = "";
 
+    /// <summary>Read when the run starts: by the time the report is written, the run's own chart has changed the tree.</summary>
+    public string BuiltFrom { get; } = Commit();
+
     public static MachineInfo Read(string wrkVersion) => new(
         File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown" : "unknown",
         Environment.ProcessorCount,
@@ -139,7 +142,7 @@ internal sealed record MachineInfo(string Cpu, int Processors, string Os, string
         yield return $"CPU: {Cpu}, {Processors} logical processors (shared with other work)";
         yield return $"OS: {Os}; runtime: {Runtime}; load generator: {WrkVersion}";
         yield return $"Load average (1/5/15 min) at start: {LoadAtStart}; at end: {LoadAtEnd}";
-        yield return $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; commit: {Commit()}";
+        yield return $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; commit: {BuiltFrom}";
     }
 }
 
