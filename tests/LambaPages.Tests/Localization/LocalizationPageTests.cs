@@ -75,16 +75,8 @@ public sealed class LocalizationPageTests(SharedPortal shared) : IClassFixture<S
         // The profile wins over the browser's own wish.
         browser.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ar");
         await browser.SignInAsync("viewer@acme.test");
-        var profile = await browser.GetAsync("/Me/Profile");
 
-        var saved = await browser.PostFormAsync("/Me/Profile", profile.Html,
-        [
-            new("Input.DisplayName", Html.InputValue(profile.Html, "Input.DisplayName") ?? ""),
-            new("Input.Username", Html.InputValue(profile.Html, "Input.Username") ?? ""),
-            new("Input.Phone", Html.InputValue(profile.Html, "Input.Phone") ?? ""),
-            new("Input.Locale", "de"),
-            new("Input.TimeZone", "Europe/Berlin"),
-        ]);
+        var saved = await SaveProfileLanguageAsync(browser, "de", "Europe/Berlin");
         var after = await browser.FollowAsync(saved);
         var sessions = await browser.GetAsync("/Me/Sessions");
 
@@ -98,20 +90,8 @@ public sealed class LocalizationPageTests(SharedPortal shared) : IClassFixture<S
     [Fact]
     public async Task Reads_the_profile_once_then_keeps_the_language_for_the_session_without_asking_lamba_again()
     {
-        var host = await shared.ResetAsync();
-        using var browser = host.NewBrowser();
-        await browser.SignInAsync("viewer@acme.test");
-        var profile = await browser.GetAsync("/Me/Profile");
-        await browser.PostFormAsync("/Me/Profile", profile.Html,
-        [
-            new("Input.DisplayName", Html.InputValue(profile.Html, "Input.DisplayName") ?? ""),
-            new("Input.Username", Html.InputValue(profile.Html, "Input.Username") ?? ""),
-            new("Input.Phone", Html.InputValue(profile.Html, "Input.Phone") ?? ""),
-            new("Input.Locale", "de"),
-            new("Input.TimeZone", "Europe/Berlin"),
-        ]);
-        // The first view after the change reads the profile again and stamps the cookie with it.
-        await browser.GetAsync("/Me");
+        var (host, browser) = await GermanViewerAsync();
+        using var _ = browser;
         var profileReads = ProfileReads(await host.StatsAsync());
 
         var views = new List<string?>();
@@ -125,6 +105,20 @@ public sealed class LocalizationPageTests(SharedPortal shared) : IClassFixture<S
 
         static long ProfileReads(System.Text.Json.JsonElement stats) =>
             stats.GetProperty("calls").TryGetProperty("GET /v1/me/profile", out var count) ? count.GetInt64() : 0;
+    }
+
+    [Fact]
+    public async Task The_in_place_denied_page_speaks_the_users_language()
+    {
+        var (_, browser) = await GermanViewerAsync();
+        using var __ = browser;
+
+        // Refused by the authorization middleware itself (a viewer holds no admin permission), rendered in place.
+        var denied = await browser.GetAsync("/Admin/Members");
+
+        Assert.Equal(HttpStatusCode.Forbidden, denied.Status);
+        Assert.Contains("<html lang=\"de\" dir=\"ltr\">", denied.Html, StringComparison.Ordinal);
+        Assert.Equal("Zugriff verweigert", Html.H1(denied.Html));
     }
 
     [Fact]
@@ -160,5 +154,30 @@ public sealed class LocalizationPageTests(SharedPortal shared) : IClassFixture<S
         var text = Html.Text(failed.Html);
         Assert.Contains("could not be reached or did not answer in time. Nothing was changed.", text, StringComparison.Ordinal);
         Assert.Contains("Try again in a moment; you are still signed in.", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>The viewer, signed in, after choosing German on the profile page and one view (which stamps the cookie with it).</summary>
+    private async Task<(PortalHost Host, TestBrowser Browser)> GermanViewerAsync()
+    {
+        var host = await shared.ResetAsync();
+        var browser = host.NewBrowser();
+        await browser.SignInAsync("viewer@acme.test");
+        await SaveProfileLanguageAsync(browser, "de", "Europe/Berlin");
+        await browser.GetAsync("/Me");
+        return (host, browser);
+    }
+
+    /// <summary>Changes the signed-in user's language and time zone on the profile page, keeping the rest as it is.</summary>
+    private static async Task<TestResponse> SaveProfileLanguageAsync(TestBrowser browser, string locale, string timeZone)
+    {
+        var profile = await browser.GetAsync("/Me/Profile");
+        return await browser.PostFormAsync("/Me/Profile", profile.Html,
+        [
+            new("Input.DisplayName", Html.InputValue(profile.Html, "Input.DisplayName") ?? ""),
+            new("Input.Username", Html.InputValue(profile.Html, "Input.Username") ?? ""),
+            new("Input.Phone", Html.InputValue(profile.Html, "Input.Phone") ?? ""),
+            new("Input.Locale", locale),
+            new("Input.TimeZone", timeZone),
+        ]);
     }
 }
