@@ -1,25 +1,20 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Lamba.AspNetCore.Session;
 
 /// <summary>
-/// Remembers what antiforgery's tokens decrypt to, per exact encrypted value, as the session cookies are (SessionCookies).
-/// A page with a form (a signed-in layout has two: sign-out and language) decrypts the browser's antiforgery cookie on
-/// every view: one key derivation, AES and HMAC each time, about a tenth of a page view's CPU (bench B1). The same bytes
-/// always decrypt to the same token, so a hit changes nothing a caller can see; only a key revoked in the last five
-/// minutes is still honoured for tokens already seen. Encrypting stays as it is: every response gets a freshly
-/// encrypted request token.
+/// Remembers what antiforgery's tokens decrypt to (<see cref="DecryptedValues{T}"/>, as for the session cookies). A page
+/// with a form (a signed-in layout has two: sign-out and language) decrypts the browser's antiforgery cookie on every
+/// view: one key derivation, AES and HMAC each time, about a tenth of a page view's CPU (bench B1). Encrypting stays as
+/// it is: every response gets a freshly encrypted request token.
 /// </summary>
 public sealed class AntiforgeryTokenDecryptions(IDataProtectionProvider inner) : IDataProtectionProvider, IDisposable
 {
     /// <summary>The purpose ASP.NET Core's antiforgery token serializer asks its protector for.</summary>
     public const string AntiforgeryPurpose = "Microsoft.AspNetCore.Antiforgery.AntiforgeryToken.v1";
 
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-
-    private readonly MemoryCache decrypted = new(new MemoryCacheOptions { SizeLimit = 4096 });
+    private readonly DecryptedValues<byte[]> decrypted = new();
 
     public IDataProtector CreateProtector(string purpose)
     {
@@ -39,7 +34,7 @@ public sealed class AntiforgeryTokenDecryptions(IDataProtectionProvider inner) :
                 ?? (IDataProtectionProvider)ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!))));
     }
 
-    private sealed class Remembering(IDataProtector inner, MemoryCache decrypted) : IDataProtector
+    private sealed class Remembering(IDataProtector inner, DecryptedValues<byte[]> decrypted) : IDataProtector
     {
         public IDataProtector CreateProtector(string purpose) => inner.CreateProtector(purpose);
 
@@ -48,13 +43,9 @@ public sealed class AntiforgeryTokenDecryptions(IDataProtectionProvider inner) :
         public byte[] Unprotect(byte[] protectedData)
         {
             ArgumentNullException.ThrowIfNull(protectedData);
-            var key = Convert.ToBase64String(protectedData);
-            if (!decrypted.TryGetValue(key, out byte[]? plaintext) || plaintext is null)
-            {
-                // Throws for a tampered or foreign token, which is then not remembered.
-                plaintext = inner.Unprotect(protectedData);
-                decrypted.Set(key, plaintext, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
-            }
+            // A tampered or foreign token throws, and is not remembered.
+            var plaintext = decrypted.GetOrDecrypt(
+                Convert.ToBase64String(protectedData), (inner, protectedData), static (state, _) => state.inner.Unprotect(state.protectedData))!;
 
             // A copy: the caller owns the array it is given.
             return (byte[])plaintext.Clone();

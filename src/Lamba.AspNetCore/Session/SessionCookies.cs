@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Lamba.AspNetCore.Client;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Lamba.AspNetCore.Session;
@@ -27,8 +26,8 @@ public sealed class SessionCookies(IDataProtectionProvider dataProtection, IOpti
     // The purposes keep the portal's original names: cookies written before the library existed stay readable.
     private readonly IDataProtector accessProtector = dataProtection.CreateProtector("LambaPages.Session.AccessToken.v1");
     private readonly IDataProtector refreshProtector = dataProtection.CreateProtector("LambaPages.Session.RefreshToken.v1");
-    private readonly DecryptedCookies decryptedAccess = new();
-    private readonly DecryptedCookies decryptedRefresh = new();
+    private readonly DecryptedValues<StoredToken> decryptedAccess = new();
+    private readonly DecryptedValues<StoredToken> decryptedRefresh = new();
 
     public string AccessCookieName => options.Value.SessionCookie;
 
@@ -39,9 +38,9 @@ public sealed class SessionCookies(IDataProtectionProvider dataProtection, IOpti
     public StoredToken? ReadRefresh(HttpRequest request) => UnprotectRefresh(request.Cookies[RefreshCookieName]);
 
     /// <summary>Decrypts an access cookie value; null when it is not one of ours (tampered, other key ring, other purpose).</summary>
-    public StoredToken? UnprotectAccess(string? cookieValue) => decryptedAccess.Read(accessProtector, cookieValue);
+    public StoredToken? UnprotectAccess(string? cookieValue) => Read(decryptedAccess, accessProtector, cookieValue);
 
-    public StoredToken? UnprotectRefresh(string? cookieValue) => decryptedRefresh.Read(refreshProtector, cookieValue);
+    public StoredToken? UnprotectRefresh(string? cookieValue) => Read(decryptedRefresh, refreshProtector, cookieValue);
 
     public void Dispose()
     {
@@ -91,39 +90,6 @@ public sealed class SessionCookies(IDataProtectionProvider dataProtection, IOpti
         }
     }
 
-    /// <summary>
-    /// A browser sends the same session cookies with every view until the next refresh, and Data Protection's
-    /// decryption (a key derivation plus an AES and an HMAC instance per call) was the largest per-request cost of a
-    /// signed-in page. So what one purpose decrypted is remembered for a few minutes, keyed by the exact cookie value:
-    /// a ciphertext always decrypts to the same token, so a remembered answer is never stale. What fails to decrypt is
-    /// not remembered, and the size is capped: a flood of new values only costs decryptions, as before.
-    /// </summary>
-    private sealed class DecryptedCookies : IDisposable
-    {
-        private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-        private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = 4096 });
-
-        public StoredToken? Read(IDataProtector protector, string? value)
-        {
-            if (string.IsNullOrEmpty(value))
-            {
-                return null;
-            }
-
-            if (cache.TryGetValue(value, out StoredToken? known))
-            {
-                return known;
-            }
-
-            var token = Unprotect(protector, value);
-            if (token is not null)
-            {
-                cache.Set(value, token, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
-            }
-
-            return token;
-        }
-
-        public void Dispose() => cache.Dispose();
-    }
+    private static StoredToken? Read(DecryptedValues<StoredToken> decrypted, IDataProtector protector, string? cookieValue) =>
+        string.IsNullOrEmpty(cookieValue) ? null : decrypted.GetOrDecrypt(cookieValue, protector, Unprotect);
 }
