@@ -14,8 +14,14 @@ public static class SignedInPage
     public static bool IsRendering(ResultExecutingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Result is PageResult
-            && context.HttpContext.User.Identity?.IsAuthenticated == true
-            && context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null;
+        return context.Result is PageResult && IsRequested(context.HttpContext);
+    }
+
+    /// <summary>A signed-in user asks for something that is not open to anonymous visitors.</summary>
+    public static bool IsRequested(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.User.Identity?.IsAuthenticated == true
+            && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null;
     }
 }

@@ -1,5 +1,5 @@
+using LambaPages.Features.Shared;
 using LambaPages.Localization;
-using Microsoft.AspNetCore.Authorization;
 
 namespace LambaPages.Features.Me.Profile;
 
@@ -17,9 +17,9 @@ public sealed class ProfilePreferencesMiddleware(RequestDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         // The culture provider has already read this request's cookie and kept it when it belongs to this session.
-        return UserPreferences.SessionIdOf(context.User) is { } sessionId
+        return SignedInPage.IsRequested(context)
+            && UserPreferences.SessionIdOf(context.User) is { } sessionId
             && UserPreferences.Of(context).SessionId != sessionId
-            && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
             // An error page re-executed after a failure here must not ask again.
             && context.Items.TryAdd(Attempted, true)
                 ? LoadProfileThenAsync(context, sessionId)
