@@ -328,14 +328,14 @@ public sealed partial class LayoutJourneys(AppFixture app, ITestOutputHelper out
         public static readonly int[] Widths = [360, 1280];
 
         /// <summary>Where the screenshots go, for the report: <c>e2e-artifacts/layout/{360,1280}-{dir}</c>.</summary>
-        public string Folders => Path.Combine(PlaywrightSettings.Current.ArtifactsPath, "layout", $"{{{string.Join(',', Widths)}}}-{Dir}");
+        public string Folders => PathOf($"{{{string.Join(',', Widths)}}}");
 
         /// <summary>The folders show the latest sweep only: every page when asked for, else the failing ones.</summary>
         public void DeleteOldScreenshots()
         {
             foreach (var width in Widths)
             {
-                var folder = Path.Combine(PlaywrightSettings.Current.ArtifactsPath, "layout", $"{width}-{Dir}");
+                var folder = PathOf(width.ToString(CultureInfo.InvariantCulture));
                 if (Directory.Exists(folder))
                 {
                     Directory.Delete(folder, recursive: true);
@@ -344,7 +344,8 @@ public sealed partial class LayoutJourneys(AppFixture app, ITestOutputHelper out
         }
 
         /// <summary><c>e2e-artifacts/layout/{width}-{dir}</c>, created when missing.</summary>
-        public string Folder(string width) =>
-            Directory.CreateDirectory(Path.Combine(PlaywrightSettings.Current.ArtifactsPath, "layout", $"{width}-{Dir}")).FullName;
+        public string Folder(string width) => Directory.CreateDirectory(PathOf(width)).FullName;
+
+        private string PathOf(string width) => Path.Combine(PlaywrightSettings.Current.ArtifactsPath, "layout", $"{width}-{Dir}");
     }
 }
